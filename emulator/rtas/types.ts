@@ -23,6 +23,8 @@ export interface RtasFunction {
   /** Fixed token (QEMU numbering), or undefined to take the next free one. */
   readonly token?: number;
   readonly handler: RtasHandler;
+  /** True for hot-path functions that write their rets straight into guest memory themselves. */
+  readonly writesRets?: boolean;
 }
 
 // RTAS status values (spec/spapr-platform.md §1.4, spec/hvpipe-driver.md §5.2).

@@ -1,0 +1,95 @@
+// Platform event sources and their queue: what check-exception hands out and which IRQ says so
+// (spec/spapr-platform.md §3, spec/hvpipe-driver.md §7).
+import type { GuestMemory } from "./guest-memory.js";
+import { RtasStatus, type RtasCall, type RtasFunction } from "./rtas/types.js";
+
+export interface EventClass {
+  readonly name: string;
+  /** check-exception event-mask bit: 1 << (31 - index). */
+  readonly mask: number;
+  readonly irq: number;
+}
+
+export const EVENT_CLASSES = {
+  epow: { name: "epow-events", mask: 0x40000000, irq: 0x1000 },
+  hotplug: { name: "hot-plug-events", mask: 0x10000000, irq: 0x1001 },
+  hvpipe: { name: "ibm,hvpipe-msg-events", mask: 0x04000000, irq: 0x1002 },
+} as const satisfies Record<string, EventClass>;
+
+export const RTAS_VECTOR_EXTERNAL_INTERRUPT = 0x500;
+
+export interface PendingEvent {
+  readonly eventClass: EventClass;
+  /** Short text for traces and inspection. */
+  readonly description: string;
+  /** Writes at most bufLen bytes of the log at buf; returns false if the buffer is outside RAM. */
+  write(buf: number, bufLen: number): boolean;
+  /** Called once the guest has taken the event. */
+  delivered?(): void;
+}
+
+export class EventQueue {
+  private readonly pending: PendingEvent[] = [];
+
+  constructor(
+    private readonly memory: GuestMemory,
+    /** Raises an edge on an event source's IRQ. */
+    private readonly pulse: (irq: number) => void,
+  ) {}
+
+  /** Queues an event and signals its class's interrupt. */
+  post(event: PendingEvent): void {
+    this.pending.push(event);
+    this.pulse(event.eventClass.irq);
+  }
+
+  /** Removes queued events that no longer stand (e.g. announcements of a pipe that is gone). */
+  withdraw(predicate: (e: PendingEvent) => boolean): PendingEvent[] {
+    const gone = this.pending.filter(predicate);
+    for (const e of gone) this.pending.splice(this.pending.indexOf(e), 1);
+    return gone;
+  }
+
+  list(): readonly PendingEvent[] {
+    return this.pending;
+  }
+
+  rtasFunctions(): RtasFunction[] {
+    return [
+      { name: "check-exception", token: 0x200e, handler: (c) => this.checkException(c) },
+      { name: "event-scan", token: 0x200f, handler: (c) => this.eventScan(c) },
+    ];
+  }
+
+  /** args: (vector, info, mask, critical, buffer, length[, extended info]); rets: (status). */
+  private checkException(call: RtasCall): void {
+    if ((call.nargs !== 6 && call.nargs !== 7) || call.nret !== 1) return void (call.rets[0] = RtasStatus.PARAM_ERROR);
+    const mask = call.args[2]!;
+    const buf = call.args[4]!;
+    const len = call.args[5]!;
+    const index = this.pending.findIndex((e) => (e.eventClass.mask & mask) !== 0);
+    if (index < 0) return void (call.rets[0] = RtasStatus.NO_ERRORS_FOUND);
+    const event = this.pending[index]!;
+    // A log that does not fit is cut at the buffer length; a buffer outside RAM leaves the event queued.
+    if (len < 8 || !this.memory.contains(buf, 8) || !event.write(buf, len)) {
+      return void (call.rets[0] = RtasStatus.PARAM_ERROR);
+    }
+    this.pending.splice(index, 1);
+    call.rets[0] = RtasStatus.SUCCESS;
+    event.delivered?.();
+    this.repulse();
+  }
+
+  /** args: (mask, critical, buffer, length); rets: (status). Events come only via check-exception. */
+  private eventScan(call: RtasCall): void {
+    if (call.nargs !== 4 || call.nret !== 1) return void (call.rets[0] = RtasStatus.PARAM_ERROR);
+    this.repulse();
+    call.rets[0] = RtasStatus.NO_ERRORS_FOUND;
+  }
+
+  /** Edge-triggered sources: re-edge every class that still has events queued. */
+  private repulse(): void {
+    const irqs = new Set(this.pending.map((e) => e.eventClass.irq));
+    for (const irq of irqs) this.pulse(irq);
+  }
+}

@@ -1,0 +1,70 @@
+// Loads the AssemblyScript hot path (assembly/index.ts) over a memory the host owns, one
+// instance per emulated machine. Guest RAM is the start of that memory.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export interface HotPathExports {
+  init(guestRamSize: number, payloadLimit: number, fifoSlots: number): number;
+  fifoReserve(): number;
+  fifoCommit(source: number, length: number): number;
+  fifoCount(): number;
+  fifoSource(i: number): number;
+  fifoLength(i: number): number;
+  fifoPayloadAddr(i: number): number;
+  fifoDropHead(): void;
+  fifoClear(): void;
+  receiveCall(argsAddr: number): number;
+  sendGather(argsAddr: number, maxEntries: number, entryLimit: number): number;
+  sendSource(): number;
+  outboundAddr(): number;
+  writeEventLog(
+    buf: number, bufLen: number, source: number, eventType: number,
+    withMainSections: number, plid: number, bcdDate: number, bcdTime: number,
+  ): number;
+}
+
+export interface HotPath {
+  readonly exports: HotPathExports;
+  readonly memory: WebAssembly.Memory;
+  /** The whole linear memory; guest RAM is [0, ramSize). Never grown, so views stay valid. */
+  readonly bytes: Uint8Array;
+}
+
+const WASM_URL = new URL("./assembly/build/hotpath.wasm", import.meta.url);
+let compiled: WebAssembly.Module | undefined;
+
+function module(): WebAssembly.Module {
+  if (!compiled) {
+    let code: Buffer;
+    try {
+      code = readFileSync(fileURLToPath(WASM_URL));
+    } catch {
+      throw new Error(`hot-path module missing at ${fileURLToPath(WASM_URL)}: run "npm run build:wasm"`);
+    }
+    compiled = new WebAssembly.Module(new Uint8Array(code));
+  }
+  return compiled;
+}
+
+const PAGE = 65536;
+/** Room after guest RAM for the FIFO, the outbound buffer and the log scratch (checked by init). */
+function hypervisorAreaSize(payloadLimit: number, fifoSlots: number): number {
+  return fifoSlots * (payloadLimit + 16) + payloadLimit + 1024;
+}
+
+export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: number): HotPath {
+  const pages = Math.ceil((ramSize + hypervisorAreaSize(payloadLimit, fifoSlots)) / PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssembly.Instance(module(), {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error("hot-path module aborted");
+      },
+    },
+  });
+  const exports = instance.exports as unknown as HotPathExports;
+  const end = exports.init(ramSize, payloadLimit, fifoSlots) >>> 0;
+  if (end > pages * PAGE) throw new Error(`hot-path area ends at ${end}, beyond ${pages * PAGE}`);
+  return { exports, memory, bytes: new Uint8Array(memory.buffer) };
+}

@@ -1,0 +1,283 @@
+// papr-hvpipe: init, /dev/papr-hvpipe and its create-handle ioctl, the event interrupt, the drain
+// work for unclaimed sources and migration (spec/hvpipe-driver.md §4, §10).
+import type { Kernel } from "../kernel.js";
+import { Layout } from "../memory.js";
+import { Mutex, SpinLock, spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from "../sched/locks.js";
+import { IrqContext } from "../sched/context.js";
+import { KernelFault } from "../sched/scheduler.js";
+import { step, type KStep } from "../sched/types.js";
+import { wakeUp } from "../sched/waitqueue.js";
+import {
+  ENOIOCTLCMD, Errno, HVPIPE_HMC_ID_MASK, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE, O_CLOEXEC, O_RDONLY, O_RDWR,
+  PAPR_HVPIPE_IOC_CREATE_HANDLE,
+} from "../uapi.js";
+import { File, type Process } from "../vfs.js";
+import { WorkItem, Workqueue } from "../workqueue.js";
+import { getPseriesErrorlog, PSERIES_ELOG_SECT_ID_HVPIPE_EVENT, rtasErrorType, RTAS_TYPE_HVPIPE } from "../errorlog.js";
+import { handleOps } from "./handle.js";
+import { recvMsg } from "./rtas.js";
+import { HvpipeSource, hex } from "./source.js";
+
+export const RTAS_HVPIPE_MSG_EVENTS = 0x04000000;
+export const RTAS_VECTOR_EXTERNAL_INTERRUPT = 0x500;
+export const PAPR_SYSPARM_HVPIPE_ENABLE = 64;
+export const HVPIPE_SUSPEND = 0;
+export const HVPIPE_RESUME = 1;
+const EVENT_SOURCE_NODE = "/event-sources/ibm,hvpipe-msg-events";
+/** request_event_sources_irqs looks at no more than 16 specifiers. */
+const MAX_EVENT_IRQS = 16;
+
+export class HvpipeDriver {
+  /** hvpipe_feature: false until init succeeds, and between SUSPEND and a successful RESUME. */
+  feature = false;
+  readonly srcList: HvpipeSource[] = [];
+  readonly srcListLock = new SpinLock("hvpipe_src_list_lock");
+  readonly sendLock = new Mutex("rtas_ibm_send_hvpipe_msg_lock");
+  workqueue: Workqueue | null = null;
+  /** papr_hvpipe_work: non-null doubles as "init got past allocating it". */
+  work: WorkItem | null = null;
+  /** Payloads the driver drained because nobody held their source (the driver's own drop path). */
+  drainedUnclaimed = 0;
+  /** Payloads drained at close. */
+  drainedOnRelease = 0;
+  private creator: Process | null = null;
+
+  constructor(private readonly k: Kernel) {}
+
+  // ---- init ----
+
+  *init(): KStep<number> {
+    const k = this.k;
+    if (!k.of.hasProperty("/rtas", "ibm,hypervisor-pipe-capable")) return -Errno.ENODEV;
+    if (!k.rtas.implemented("ibm,send-hvpipe-msg") || !k.rtas.implemented("ibm,receive-hvpipe-msg")) return -Errno.ENODEV;
+    this.work = new WorkItem("papr_hvpipe_work", () => this.drainWork());
+    this.workqueue = new Workqueue(k.sched, "papr hvpipe workqueue");
+    let ret = yield* this.enableIrq();
+    if (ret === 0) {
+      if (k.profile === "v6.18") {
+        // 6.18 enabled the pipe before the device existed.
+        ret = yield* this.setSysParam(1);
+        if (ret === 0) ret = this.registerDevice();
+      } else {
+        ret = this.registerDevice();
+        if (ret === 0) {
+          ret = yield* this.setSysParam(1);
+          if (ret !== 0) k.vfs.miscDeregister("papr-hvpipe");
+        }
+      }
+    }
+    if (ret !== 0) {
+      this.workqueue.destroy();
+      this.workqueue = null;
+      this.work = null;
+      yield* k.printk("err", `hvpipe feature is not enabled ${ret}`);
+      return ret;
+    }
+    yield* k.printk("info", "hvpipe feature is enabled");
+    this.feature = true;
+    return 0;
+  }
+
+  private *enableIrq(): KStep<number> {
+    const k = this.k;
+    if (!k.rtas.implemented("check-exception")) return -Errno.ENODEV;
+    const np = k.of.findNodeByPath(EVENT_SOURCE_NODE);
+    if (!np) {
+      const text = k.profile === "v6.18" ? "Can not enable hvpipe event IRQ"
+        : "No device node found, could not enable hvpipe event IRQ";
+      yield* k.printk("err", text);
+      return -Errno.ENODEV;
+    }
+    // request_event_sources_irqs: the parent must be an interrupt controller with #interrupt-cells.
+    const cells = k.of.readU32("/event-sources", "#interrupt-cells");
+    const specs = cells === undefined ? [] : k.of.interrupts(np, cells).slice(0, MAX_EVENT_IRQS);
+    if (specs.length === 0) yield* k.printk("warn", `WARNING: ${EVENT_SOURCE_NODE}: no interrupts to request`);
+    for (const spec of specs) {
+      const virq = k.irq.createMapping(spec[0]!);
+      const r = yield* k.irq.requestIrq(virq, (_v, hwirq) => this.irqHandler(hwirq), "HPIPE_EVENT");
+      if (r !== 0) {
+        yield* k.printk("warn", `WARNING: request_irq(${virq}) for HPIPE_EVENT failed ${r}`);
+        break;
+      }
+    }
+    return 0;
+  }
+
+  private registerDevice(): number {
+    return this.k.vfs.miscRegister({
+      name: "papr-hvpipe",
+      ops: { ioctl: (f, cmd, arg) => this.devIoctl(f, cmd, arg) },
+    });
+  }
+
+  /** set_hvpipe_sys_param: system parameter 64 := val, through ibm,set-system-parameter. */
+  *setSysParam(val: 0 | 1): KStep<number> {
+    const k = this.k;
+    let ret: number;
+    if (!k.rtas.implemented("ibm,set-system-parameter")) {
+      ret = -Errno.ENOENT;
+    } else {
+      const buf = Layout.sysparmBuf;
+      k.mem.bytes(buf, 3).set([0, 1, val]); // be16 length 1, then the value
+      const r = yield* k.rtas.callRetrying("ibm,set-system-parameter", 1, [PAPR_SYSPARM_HVPIPE_ENABLE, buf]);
+      ret = r.status === 0 ? 0 : r.status === -3 ? -Errno.EOPNOTSUPP : r.status === -9002 ? -Errno.EPERM
+        : r.status === -9999 ? -Errno.EINVAL : -Errno.EIO;
+    }
+    if (ret !== 0) yield* k.printk("err", `Can not enable hvpipe ${ret}`);
+    return ret;
+  }
+
+  // ---- /dev/papr-hvpipe ----
+
+  /** The process issuing the current syscall (the VFS runs ops in the caller's thread). */
+  private caller(): Process {
+    const t = this.k.sched.running;
+    if (!t || t instanceof IrqContext || t.pid === null) throw new Error("hvpipe file operation outside a process");
+    return this.k.vfs.process(t.pid);
+  }
+
+  private *devIoctl(_f: File, cmd: number, arg: number): KStep<number> {
+    const k = this.k;
+    if (!this.feature) return -Errno.ENXIO;
+    const p = this.caller();
+    // get_user(srcID, arg) comes before the command is looked at.
+    if (p.mappedLength(arg, 4) < 4) return -Errno.EFAULT;
+    yield* step({ kind: "copy", dir: "from-user", addr: arg, length: 4, fault: false });
+    const srcID = new DataView(k.mem.ram.buffer, k.mem.ram.byteOffset).getUint32(arg, true);
+    if ((srcID & HVPIPE_HMC_ID_MASK) === 0) return -Errno.EINVAL;
+    if (cmd !== PAPR_HVPIPE_IOC_CREATE_HANDLE) return -ENOIOCTLCMD;
+    return k.profile === "v6.18" ? yield* this.createHandle618(p, srcID) : yield* this.createHandle(p, srcID);
+  }
+
+  private newHandleFile(src: HvpipeSource, p: Process): File {
+    this.creator = p;
+    return new File("[papr-hvpipe]", handleOps(this.k, this, () => this.caller()), src, O_RDWR);
+  }
+
+  private *createHandle(p: Process, srcID: number): KStep<number> {
+    const k = this.k;
+    const src = new HvpipeSource(srcID, `${p.name}:${p.pid}`);
+    yield* spinLockIrqsave(k.sched, this.srcListLock);
+    if (this.find(srcID)) {
+      yield* spinUnlockIrqrestore(k.sched, this.srcListLock);
+      yield* k.printk("err", `pid(${p.name}:${p.pid}) could not get the source(${hex(srcID)})`);
+      return -Errno.EALREADY;
+    }
+    this.link(src);
+    yield* spinUnlockIrqrestore(k.sched, this.srcListLock);
+    return k.vfs.fdInstall(p, this.newHandleFile(src, p), O_RDONLY | O_CLOEXEC);
+  }
+
+  /** 6.18: look up, build the file, look up again, then add; a duplicate on the re-check fput()s a node never linked. */
+  private *createHandle618(p: Process, srcID: number): KStep<number> {
+    const k = this.k;
+    yield* spinLock(k.sched, this.srcListLock);
+    const early = this.find(srcID);
+    yield* spinUnlock(k.sched, this.srcListLock);
+    if (early) {
+      yield* k.printk("err", `pid(${p.name}:${p.pid}) could not get the source(${hex(srcID)})`);
+      return -Errno.EALREADY;
+    }
+    const src = new HvpipeSource(srcID, `${p.name}:${p.pid}`);
+    const file = this.newHandleFile(src, p);
+    yield* step({ kind: "state", what: "anon_inode_getfile [papr-hvpipe]" });
+    yield* spinLock(k.sched, this.srcListLock);
+    if (this.find(srcID)) {
+      yield* spinUnlock(k.sched, this.srcListLock);
+      yield* k.printk("err", `pid(${p.name}:${p.pid}) could not get the source(${hex(srcID)})`);
+      yield* k.vfs.fput(file); // release runs list_del on a node that was never added, and frees it
+      this.free(src); // … and create frees it again
+      return -Errno.EALREADY;
+    }
+    this.link(src);
+    yield* spinUnlock(k.sched, this.srcListLock);
+    return k.vfs.fdInstall(p, file, O_RDONLY | O_CLOEXEC);
+  }
+
+  // ---- the source list ----
+
+  find(srcID: number): HvpipeSource | undefined {
+    return this.srcList.find((s) => s.srcID === srcID);
+  }
+
+  private link(src: HvpipeSource): void {
+    this.srcList.push(src);
+    src.linked = true;
+  }
+
+  /** list_del. On a node that was never added, Linux corrupts the list; we report it. */
+  unlink(src: HvpipeSource): void {
+    const i = this.srcList.indexOf(src);
+    if (i < 0) {
+      if (this.k.profile === "v6.18") return; // zeroed list head: list_del of a never-linked node
+      throw new KernelFault("bug", `list_del of hvpipe source ${hex(src.srcID)} that is not in the list`);
+    }
+    this.srcList.splice(i, 1);
+    src.linked = false;
+  }
+
+  free(src: HvpipeSource): void {
+    if (src.freed) throw new KernelFault("bug", `double free of hvpipe source ${hex(src.srcID)} (kfree twice)`);
+    src.freed = true;
+  }
+
+  // ---- events ----
+
+  /** The HPIPE_EVENT hard-IRQ handler: one check-exception, one event, per interrupt. */
+  private *irqHandler(hwirq: number): KStep {
+    const k = this.k;
+    const buf = Layout.hvpipeRasBuf;
+    const r = yield* k.rtas.call("check-exception", 1, [
+      RTAS_VECTOR_EXTERNAL_INTERRUPT, hwirq, RTAS_HVPIPE_MSG_EVENTS, 1, buf, k.rtas.errorLogMax,
+    ]);
+    if (r.status !== 0) {
+      yield* k.printk("err", `unexpected hvpipe-event-notification failed ${r.status}`);
+      return;
+    }
+    const log = k.mem.bytes(buf, k.rtas.errorLogMax);
+    if (rtasErrorType(log) !== RTAS_TYPE_HVPIPE) {
+      yield* k.printk("err", `Unexpected event type ${rtasErrorType(log)}`);
+      return;
+    }
+    const section = getPseriesErrorlog(log, PSERIES_ELOG_SECT_ID_HVPIPE_EVENT);
+    if (!section) throw new KernelFault("oops", "BUG: Kernel NULL pointer dereference: hvpipe event log has no 'PE' section");
+    const data = section.offset + 8;
+    const srcID = new DataView(log.buffer, log.byteOffset).getUint32(data, false);
+    const eventType = log[data + 4]!;
+    yield* spinLock(k.sched, this.srcListLock);
+    const src = this.find(srcID);
+    if (src) {
+      // Both bits at once record only LOST (spec §13.9).
+      const flags = eventType & 0x02 ? HVPIPE_LOST_CONNECTION : eventType & 0x01 ? HVPIPE_MSG_AVAILABLE : 0;
+      src.hvpipeStatus |= flags;
+      yield* wakeUp(k.sched, src.recvWqh);
+      yield* spinUnlock(k.sched, this.srcListLock);
+      return;
+    }
+    yield* spinUnlock(k.sched, this.srcListLock);
+    if (eventType & 0x01) yield* this.workqueue!.queueWork(this.work!);
+  }
+
+  /** papr_hvpipe_work: nobody holds the source, so drain the payload to unblock the pipe. */
+  private *drainWork(): KStep {
+    const r = yield* recvMsg(this.k, null);
+    if (r === 0) this.drainedUnclaimed++;
+  }
+
+  // ---- migration ----
+
+  *migrationHandler(action: typeof HVPIPE_SUSPEND | typeof HVPIPE_RESUME): KStep {
+    const k = this.k;
+    yield* k.printk("info", `hvpipe migration event ${action}`);
+    if (!this.work) return;
+    if (action === HVPIPE_SUSPEND) {
+      if (this.feature) {
+        this.feature = false;
+        yield* this.setSysParam(0);
+      }
+      return;
+    }
+    if ((yield* this.setSysParam(1)) === 0) this.feature = true;
+    else yield* k.printk("err", "hvpipe is not enabled after migration");
+  }
+}

@@ -1,0 +1,247 @@
+// The deterministic scheduler: at every step it lists what could happen next (take an interrupt,
+// advance a context, put a thread on a CPU) and a policy picks one. Run, step-debug, replay and
+// exploration are all this loop with different policies.
+import { Cpu, IrqContext, Thread, cpuOf, type Context, type TraceRecord } from "./context.js";
+import type { KStep, TraceEvent, Yield } from "./types.js";
+
+export type Choice =
+  | { kind: "irq"; cpu: number }
+  | { kind: "run"; cpu: number; spinning: boolean }
+  | { kind: "place"; thread: number; cpu: number };
+
+export type Policy = (choices: readonly Choice[]) => number;
+
+/** Interrupts first (hardware takes them as soon as they are enabled), then progress, then spinning. */
+export const defaultPolicy: Policy = (choices) => {
+  const rank = (c: Choice): number => (c.kind === "irq" ? 0 : c.kind === "run" ? (c.spinning ? 3 : 1) : 2);
+  let best = 0;
+  for (let i = 1; i < choices.length; i++) if (rank(choices[i]!) < rank(choices[best]!)) best = i;
+  return best;
+};
+
+/** A seeded policy (mulberry32) that picks uniformly among the choices that make progress. */
+export function randomPolicy(seed: number): Policy {
+  let s = seed >>> 0;
+  const next = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (choices) => {
+    const progress = choices.map((c, i) => [c, i] as const).filter(([c]) => !(c.kind === "run" && c.spinning));
+    const pool = progress.length > 0 ? progress : choices.map((c, i) => [c, i] as const);
+    return pool[Math.floor(next() * pool.length)]![1];
+  };
+}
+
+/** A problem the kernel model detected: the run stops and the scenario fails with it. */
+export class KernelFault extends Error {
+  constructor(
+    readonly fault: "deadlock" | "oops" | "bug" | "livelock" | "stuck",
+    message: string,
+  ) {
+    super(message);
+    this.name = "KernelFault";
+  }
+}
+
+export interface InterruptSource {
+  pending(cpu: number): boolean;
+  /** The hard-IRQ entry path run on that CPU. */
+  entry(cpu: number): KStep<unknown>;
+}
+
+export class Scheduler {
+  readonly cpus: Cpu[];
+  readonly threads: Thread[] = [];
+  readonly trace: TraceRecord[] = [];
+  nowNs = 0;
+  policy: Policy = defaultPolicy;
+  /** Every choice taken, in order: with the scenario, enough to re-create any point of a run. */
+  readonly decisions: number[] = [];
+  interrupts: InterruptSource | null = null;
+  /** The context whose step is executing: kernel code's `current`. */
+  running: Context | null = null;
+  onTrace?: (r: TraceRecord) => void;
+  private seq = 0;
+  private nextThreadId = 1;
+  private readonly timers = new Map<Thread, number>();
+
+  constructor(cpus: number) {
+    this.cpus = Array.from({ length: cpus }, (_, i) => new Cpu(i));
+  }
+
+  spawn(name: string, kind: "user" | "kthread", gen: KStep<unknown>, pid: number | null = null): Thread {
+    const t = new Thread(this.nextThreadId++, name, kind, gen, pid);
+    this.threads.push(t);
+    return t;
+  }
+
+  /** Makes a sleeping thread runnable (or cancels the sleep it is about to take). */
+  wake(t: Thread): boolean {
+    if (t.state === "blocked") {
+      t.state = "runnable";
+      t.timedOut = false;
+      this.timers.delete(t);
+      return true;
+    }
+    if (t.state !== "done") t.wakePending = true;
+    return false;
+  }
+
+  record(ctx: Context | null, cpu: number, event: TraceEvent): void {
+    const r: TraceRecord = { seq: this.seq++, timeNs: this.nowNs, cpu, context: ctx ? ctx.label : `idle@cpu${cpu}`, event };
+    this.trace.push(r);
+    this.onTrace?.(r);
+  }
+
+  choices(): Choice[] {
+    const out: Choice[] = [];
+    for (const cpu of this.cpus) {
+      if (this.interrupts?.pending(cpu.index) && cpu.canTakeInterrupt()) out.push({ kind: "irq", cpu: cpu.index });
+      const top = cpu.top();
+      if (top) out.push({ kind: "run", cpu: cpu.index, spinning: top.spinningOn !== null });
+    }
+    const free = this.cpus.filter((c) => c.current === null && c.irqStack.length === 0);
+    for (const t of this.threads) {
+      if (t.state !== "runnable" || t.cpu) continue;
+      const allowed = t.affinity === null ? free : free.filter((c) => c.index === t.affinity);
+      // Prefer the CPU the thread last ran on, as the Linux scheduler would.
+      const ordered = [...allowed].sort((a, b) => Number(b.index === t.lastCpu) - Number(a.index === t.lastCpu));
+      for (const cpu of ordered) out.push({ kind: "place", thread: t.id, cpu: cpu.index });
+    }
+    return out;
+  }
+
+  /** Runs until nothing more can happen without new input. Throws KernelFault on a detected fault. */
+  runUntilQuiescent(maxSteps = 1_000_000): void {
+    for (let n = 0; n < maxSteps; n++) {
+      const choices = this.choices();
+      const progress = choices.filter((c) => !(c.kind === "run" && c.spinning));
+      if (progress.length === 0) {
+        if (this.advanceClock()) continue;
+        if (choices.length === 0) return;
+        throw new KernelFault("deadlock", this.describeDeadlock());
+      }
+      const pick = this.policy(choices);
+      this.decisions.push(pick);
+      this.apply(choices[pick]!);
+    }
+    throw new KernelFault("livelock", `no quiescence after ${maxSteps} steps`);
+  }
+
+  /** Jumps the emulated clock to the earliest sleeper's deadline and wakes it. */
+  private advanceClock(): boolean {
+    let first: Thread | null = null;
+    let at = Infinity;
+    for (const [t, deadline] of this.timers) if (deadline < at) [first, at] = [t, deadline];
+    if (!first) return false;
+    this.nowNs = Math.max(this.nowNs, at);
+    this.timers.delete(first);
+    first.state = "runnable";
+    first.timedOut = true;
+    return true;
+  }
+
+  apply(choice: Choice): void {
+    const cpu = this.cpus[choice.cpu]!;
+    if (choice.kind === "irq") {
+      cpu.irqStack.push(new IrqContext(cpu, this.interrupts!.entry(cpu.index), "hardirq"));
+      return;
+    }
+    if (choice.kind === "place") {
+      const t = this.threads.find((x) => x.id === choice.thread)!;
+      t.cpu = cpu;
+      t.lastCpu = cpu.index;
+      t.state = "running";
+      cpu.current = t;
+      return;
+    }
+    this.advance(cpu, cpu.top()!);
+  }
+
+  private advance(cpu: Cpu, ctx: Context): void {
+    let r: IteratorResult<Yield, unknown>;
+    this.running = ctx;
+    try {
+      r = ctx.gen.next();
+    } catch (e) {
+      if (e instanceof KernelFault) throw e;
+      throw new KernelFault("oops", `${ctx.label} on cpu${cpu.index}: ${(e as Error).message}`);
+    } finally {
+      this.running = null;
+    }
+    if (r.done) return this.finish(cpu, ctx, r.value);
+    const y = r.value;
+    if (y.op === "step") {
+      ctx.spinningOn = null;
+      this.record(ctx, cpu.index, y.event);
+    } else if (y.op === "spin") {
+      if (ctx.spinningOn !== y.lock.name) this.record(ctx, cpu.index, { kind: "lock", op: "spin", lock: y.lock.name });
+      ctx.spinningOn = y.lock.name;
+      this.checkSelfDeadlock(cpu, ctx, y.lock.holder);
+    } else {
+      this.block(cpu, ctx, y.reason, y.deadlineNs);
+    }
+  }
+
+  /** A context spinning on a lock held by the code it interrupted on the same CPU can never win. */
+  private checkSelfDeadlock(cpu: Cpu, ctx: Context, holder: unknown): void {
+    const below = [cpu.current, ...cpu.irqStack].filter((c) => c !== null && c !== ctx);
+    if (below.includes(holder as Context)) {
+      throw new KernelFault("deadlock",
+        `${ctx.label} spins on ${ctx.spinningOn} held by ${(holder as Context).label}, which it interrupted on cpu${cpu.index}`);
+    }
+  }
+
+  private block(cpu: Cpu, ctx: Context, reason: string, deadlineNs?: number): void {
+    if (ctx instanceof IrqContext) throw new KernelFault("bug", `BUG: sleeping (${reason}) in hard-IRQ context on cpu${cpu.index}`);
+    if (ctx.preemptCount > 0) throw new KernelFault("bug", `BUG: scheduling while atomic: ${ctx.label} sleeps (${reason}) holding a spinlock`);
+    if (ctx.wakePending) {
+      ctx.wakePending = false;
+      ctx.timedOut = false;
+      return;
+    }
+    ctx.state = "blocked";
+    ctx.blockReason = reason;
+    ctx.timedOut = false;
+    if (deadlineNs !== undefined) this.timers.set(ctx, deadlineNs);
+    cpu.current = null;
+    ctx.cpu = null;
+  }
+
+  private finish(cpu: Cpu, ctx: Context, value: unknown): void {
+    if (ctx instanceof IrqContext) {
+      cpu.irqStack.pop();
+      return;
+    }
+    if (ctx.preemptCount > 0) throw new KernelFault("bug", `BUG: ${ctx.label} returned to user space holding a spinlock`);
+    ctx.state = "done";
+    ctx.result = value;
+    cpu.current = null;
+    ctx.cpu = null;
+  }
+
+  private describeDeadlock(): string {
+    const parts: string[] = [];
+    for (const cpu of this.cpus) {
+      for (const ctx of [cpu.current, ...cpu.irqStack]) {
+        if (ctx?.spinningOn) parts.push(`${ctx.label} on cpu${cpu.index} spins on ${ctx.spinningOn}`);
+      }
+    }
+    return `deadlock: ${parts.join("; ")}`;
+  }
+
+  blockedThreads(): Thread[] {
+    return this.threads.filter((t) => t.state === "blocked");
+  }
+
+  /** The context now running on a CPU: what kernel code asks for `current`. */
+  currentOn(cpu: number): Context | null {
+    return this.cpus[cpu]!.top();
+  }
+}
+
+export { cpuOf };

@@ -1,0 +1,34 @@
+// A booted partition: the emulated machine and the guest kernel running on it, sharing one
+// emulated clock (the kernel's scheduler owns it).
+import { Machine } from "../emulator/machine.js";
+import { Kernel } from "../kernel-shim/kernel.js";
+import { randomPolicy } from "../kernel-shim/sched/scheduler.js";
+import type { MachineConfig } from "./scenario-types.js";
+import { machinePort } from "./machine-port.js";
+
+export interface Partition {
+  machine: Machine;
+  kernel: Kernel;
+}
+
+export function machineFor(config: MachineConfig, now: () => number = () => 0): Machine {
+  return new Machine({
+    cpus: config.cpus,
+    sources: config.sources,
+    hvpipeCapable: config.hvpipeCapable,
+    omitRtas: config.omitRtas,
+    policy: config.policy,
+    now,
+  });
+}
+
+export function bootPartition(config: MachineConfig): Partition {
+  let kernel: Kernel | undefined;
+  const machine = machineFor(config, () => kernel?.sched.nowNs ?? 0);
+  kernel = new Kernel(machinePort(machine), {
+    profile: config.driver,
+    policy: config.seed === undefined ? undefined : randomPolicy(config.seed),
+  });
+  kernel.boot();
+  return { machine, kernel };
+}
