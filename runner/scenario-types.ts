@@ -1,0 +1,157 @@
+// The typed model of a scenario file (spec/scenario-format.md, version 1, plus the `parallel`
+// extension). Everything here is plain data: positions are 1-based lines and columns in the
+// scenario file, payloads are bytes (UTF-8 for text), numbers are already resolved (hex, names).
+
+import type { ErrnoName, HvpipeFlagName, PollName } from "../kernel-shim/uapi.js";
+
+/** Kernel-shim profile: which driver version's behaviour the guest kernel follows. */
+export type DriverProfile = "mainline" | "v6.18";
+export const DRIVER_PROFILES: readonly DriverProfile[] = ["mainline", "v6.18"];
+
+/** A hypervisor policy value (the choices the public spec leaves open), by policy name. */
+export type PolicyValue = string | number | boolean;
+
+export interface MachineConfig {
+  /** Number of CPUs, 1..64; default 1. */
+  cpus: number;
+  /** HMC source ids connected to the partition (u32); default [0x02000001]. */
+  sources: number[];
+  /** Default "mainline". */
+  driver: DriverProfile;
+  /** Whether /rtas/ibm,hypervisor-pipe-capable is present; default true. */
+  hvpipeCapable: boolean;
+  /** RTAS function names left out of /rtas; default []. */
+  omitRtas: string[];
+  /** Hypervisor policies by name; default {}. Names are checked by the emulator, or by parseScenario when given `policyNames`. */
+  policy: Record<string, PolicyValue>;
+  /** Seed of the random scheduling policy; absent = the default deterministic policy. */
+  seed?: number;
+}
+
+/** An fd: a name bound earlier by `as` (a string), or a literal fd number (possibly negative, e.g. -1). */
+export type FdRef = string | number;
+
+/** What a step's result must be; every present key is compared exactly. */
+export interface Expect {
+  ret?: number;
+  errno?: ErrnoName;
+  flags?: HvpipeFlagName[];
+  payload?: Uint8Array;
+  revents?: PollName[];
+}
+
+export interface StepBase {
+  /** 1-based line of the step's action key. */
+  line: number;
+  /** 1-based column of the step's action key. */
+  column: number;
+  /** The guest process issuing the step; default "p1". Outside-world steps and `parallel` always carry "p1" (a `proc` key is rejected on them). */
+  proc: string;
+  /** Name bound to the returned fd (only open and ioctl). */
+  as?: string;
+  /** Only on guest process actions. */
+  expect?: Expect;
+}
+
+// Guest process actions (Linux system calls).
+export interface OpenStep extends StepBase {
+  action: "open";
+  path: string;
+}
+export interface IoctlStep extends StepBase {
+  action: "ioctl";
+  fd: FdRef;
+  cmd: number;
+  src: number;
+}
+/** Exactly one of `payload` (the runner prepends the 48-byte header) and `raw` (written as given). */
+export interface WriteStep extends StepBase {
+  action: "write";
+  fd: FdRef;
+  payload?: Uint8Array;
+  raw?: Uint8Array;
+  /** The count passed to write(2), when it differs from the bytes' length. */
+  size?: number;
+}
+export interface ReadStep extends StepBase {
+  action: "read";
+  fd: FdRef;
+  size: number;
+}
+export interface PollStep extends StepBase {
+  action: "poll";
+  fd: FdRef;
+  /** Milliseconds of emulated time; 0 = do not wait; -1 = wait without a time limit. */
+  timeout: number;
+}
+export interface CloseStep extends StepBase {
+  action: "close";
+  fd: FdRef;
+}
+
+// Outside-world actions.
+export interface HmcSendStep extends StepBase {
+  action: "hmc-send";
+  source: number;
+  payload: Uint8Array;
+}
+export interface HmcCloseStep extends StepBase {
+  action: "hmc-close";
+  source: number;
+}
+export interface HmcOpenStep extends StepBase {
+  action: "hmc-open";
+  source: number;
+}
+export type MigratePhase = "both" | "suspend" | "resume";
+export const MIGRATE_PHASES: readonly MigratePhase[] = ["both", "suspend", "resume"];
+export interface MigrateStep extends StepBase {
+  action: "migrate";
+  phase: MigratePhase;
+}
+export interface FaultStep extends StepBase {
+  action: "fault";
+  rtas: string;
+  status: number;
+  times: number;
+}
+export interface ExpectHmcStep extends StepBase {
+  action: "expect-hmc";
+  source: number;
+  received: Uint8Array[];
+}
+
+// Extension: concurrency.
+export interface ParallelBranch {
+  /** Absent for the outside-world branch (`{outside: [...]}`). */
+  proc?: string;
+  steps: Step[];
+}
+export interface ParallelStep extends StepBase {
+  action: "parallel";
+  branches: ParallelBranch[];
+}
+
+export type GuestStep = OpenStep | IoctlStep | WriteStep | ReadStep | PollStep | CloseStep;
+export type OutsideStep = HmcSendStep | HmcCloseStep | HmcOpenStep | MigrateStep | FaultStep | ExpectHmcStep;
+export type Step = GuestStep | OutsideStep | ParallelStep;
+export type StepAction = Step["action"];
+
+export const GUEST_ACTIONS: readonly GuestStep["action"][] = ["open", "ioctl", "write", "read", "poll", "close"];
+export const OUTSIDE_ACTIONS: readonly OutsideStep["action"][] = [
+  "hmc-send",
+  "hmc-close",
+  "hmc-open",
+  "migrate",
+  "fault",
+  "expect-hmc",
+];
+export const ALL_ACTIONS: readonly StepAction[] = [...GUEST_ACTIONS, ...OUTSIDE_ACTIONS, "parallel"];
+
+export interface Scenario {
+  /** The file name as given to the parser (used in every message). */
+  file: string;
+  name: string;
+  machine: MachineConfig;
+  steps: Step[];
+}
