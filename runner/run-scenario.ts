@@ -55,7 +55,7 @@ export function runScenario(scenario: Scenario): ScenarioResult {
   } catch (e) {
     fault = `boot failed: ${(e as Error).message}`;
   }
-  const fds = new Map<string, number>();
+  const fds = new Map<string, Map<string, number>>();
   const pids = new Map<string, number>();
   for (const s of scenario.steps) {
     const base = { line: s.line, column: s.column, action: s.action, proc: s.proc };
@@ -86,10 +86,10 @@ export function runScenario(scenario: Scenario): ScenarioResult {
   };
 }
 
-function runStep(part: Partition, s: Step, fds: Map<string, number>, pids: Map<string, number>): { summary: string; problems: string[] } {
+function runStep(part: Partition, s: Step, fds: Map<string, Map<string, number>>, pids: Map<string, number>): { summary: string; problems: string[] } {
   switch (s.action) {
     case "open": case "ioctl": case "write": case "read": case "poll": case "close": {
-      const { summary, observed } = guestStep(part, s, fds, pidOf(pids, s.proc));
+      const { summary, observed } = guestStep(part, s, fdsOf(fds, s.proc), pidOf(pids, s.proc));
       return { summary, problems: s.expect ? compare(s.expect, observed) : [] };
     }
     case "parallel":
@@ -106,6 +106,13 @@ function pidOf(pids: Map<string, number>, proc: string): number {
     pids.set(proc, pid);
   }
   return pid;
+}
+
+/** fd names belong to the process that bound them. */
+function fdsOf(all: Map<string, Map<string, number>>, proc: string): Map<string, number> {
+  let m = all.get(proc);
+  if (!m) all.set(proc, (m = new Map()));
+  return m;
 }
 
 function fdOf(fds: Map<string, number>, ref: FdRef): number {
