@@ -22,9 +22,11 @@ export function machineFor(config: MachineConfig, now: () => number = () => 0): 
   });
 }
 
-export function bootPartition(config: MachineConfig): Partition {
+/** `beforeBoot` sees the machine before the kernel runs (e.g. to inject faults into init). */
+export function bootPartition(config: MachineConfig, beforeBoot?: (m: Machine) => void): Partition {
   let kernel: Kernel | undefined;
   const machine = machineFor(config, () => kernel?.sched.nowNs ?? 0);
+  beforeBoot?.(machine);
   kernel = new Kernel(machinePort(machine), {
     profile: config.driver,
     policy: config.seed === undefined ? undefined : randomPolicy(config.seed),

@@ -3,7 +3,8 @@ import { KernelFault } from "../kernel-shim/sched/scheduler.js";
 import { HVPIPE_SUSPEND, HVPIPE_RESUME } from "../kernel-shim/papr-hvpipe/driver.js";
 import type { TraceRecord } from "../kernel-shim/sched/context.js";
 import type { LogLine } from "../kernel-shim/kernel.js";
-import { Errno, HVPIPE_HDR_LEN, O_RDWR, Poll, pollNames, HvpipeFlag, type HvpipeFlagName, type PollName } from "../kernel-shim/uapi.js";
+import { GuestSyscalls, SyscallDidNotReturn, withHeader } from "./guest-syscalls.js";
+import { Errno, Poll, pollNames, HvpipeFlag, type HvpipeFlagName, type PollName } from "../kernel-shim/uapi.js";
 import { bootPartition, type Partition } from "./partition.js";
 import type { Expect, FdRef, GuestStep, OutsideStep, Scenario, Step } from "./scenario-types.js";
 import { describeBytes, errnoText } from "./format.js";
@@ -123,66 +124,47 @@ function fdOf(fds: Map<string, number>, ref: FdRef): number {
 }
 
 function guestStep(part: Partition, s: GuestStep, fds: Map<string, number>, pid: number): { summary: string; observed: Observed } {
-  const { kernel } = part;
-  const vfs = kernel.vfs;
-  const proc = kernel.process(pid);
-  const ram = kernel.mem.ram;
-  const finish = (name: string, t: ReturnType<typeof kernel.syscall>): number => {
-    if (t.state !== "done") throw new StepError(`${name} did not return: ${t.label} is ${t.state} (${t.blockReason})`);
-    return t.result as number;
-  };
-  switch (s.action) {
-    case "open": {
-      const ret = finish("open", kernel.syscall(pid, "open", (p) => vfs.open(p, s.path, O_RDWR)));
-      if (s.as && ret >= 0) fds.set(s.as, ret);
-      return { summary: `open("${s.path}") = ${errnoText(ret)}`, observed: { ret } };
-    }
-    case "ioctl": {
-      const fd = fdOf(fds, s.fd);
-      const arg = proc.userBuffer(4);
-      new DataView(ram.buffer, ram.byteOffset).setUint32(arg, s.src >>> 0, true); // __u32 in ppc64le order
-      const ret = finish("ioctl", kernel.syscall(pid, "ioctl", (p) => vfs.ioctl(p, fd, s.cmd, arg)));
-      if (s.as && ret >= 0) fds.set(s.as, ret);
-      return { summary: `ioctl(${s.fd}, 0x${(s.cmd >>> 0).toString(16)}, src=0x${(s.src >>> 0).toString(16)}) = ${errnoText(ret)}`, observed: { ret } };
-    }
-    case "write": {
-      const fd = fdOf(fds, s.fd);
-      const bytes = s.raw ?? concat(new Uint8Array(HVPIPE_HDR_LEN), s.payload ?? new Uint8Array(0));
-      const size = s.size ?? bytes.length;
-      const buf = proc.userBuffer(Math.max(size, bytes.length, 1));
-      ram.fill(0, buf, buf + Math.max(size, bytes.length));
-      ram.set(bytes, buf);
-      const ret = finish("write", kernel.syscall(pid, "write", (p) => vfs.write(p, fd, buf, size)));
-      return { summary: `write(${s.fd}, ${describeBytes(bytes)}, ${size}) = ${errnoText(ret)}`, observed: { ret } };
-    }
-    case "read": {
-      const fd = fdOf(fds, s.fd);
-      const buf = proc.userBuffer(Math.max(s.size, 1));
-      ram.fill(0, buf, buf + s.size);
-      const ret = finish("read", kernel.syscall(pid, "read", (p) => vfs.read(p, fd, buf, s.size)));
-      const observed: Observed = { ret };
-      let detail = "";
-      if (ret >= 8) {
-        observed.flags = new DataView(ram.buffer, ram.byteOffset).getUint32(buf + 4, true);
-        observed.payload = ram.slice(buf + HVPIPE_HDR_LEN, buf + Math.max(ret, HVPIPE_HDR_LEN));
-        detail = ` flags=[${flagNames(observed.flags).join(", ")}] payload=${describeBytes(observed.payload)}`;
+  const sys = new GuestSyscalls(part.kernel);
+  try {
+    switch (s.action) {
+      case "open": {
+        const ret = sys.open(pid, s.path);
+        if (s.as && ret >= 0) fds.set(s.as, ret);
+        return { summary: `open("${s.path}") = ${errnoText(ret)}`, observed: { ret } };
       }
-      return { summary: `read(${s.fd}, ${s.size}) = ${errnoText(ret)}${detail}`, observed };
+      case "ioctl": {
+        const ret = sys.ioctl(pid, fdOf(fds, s.fd), s.cmd, s.src);
+        if (s.as && ret >= 0) fds.set(s.as, ret);
+        return { summary: `ioctl(${s.fd}, 0x${(s.cmd >>> 0).toString(16)}, &0x${(s.src >>> 0).toString(16)}) = ${errnoText(ret)}`, observed: { ret } };
+      }
+      case "write": {
+        const bytes = s.raw ?? withHeader(s.payload ?? new Uint8Array(0));
+        const size = s.size ?? bytes.length;
+        const ret = sys.write(pid, fdOf(fds, s.fd), bytes, size);
+        const what = s.raw ? describeBytes(s.raw) : `header + ${describeBytes(s.payload!)}`;
+        return { summary: `write(${s.fd}, ${what}, ${size}) = ${errnoText(ret)}`, observed: { ret } };
+      }
+      case "read": {
+        const r = sys.read(pid, fdOf(fds, s.fd), s.size);
+        const detail = r.flags === undefined ? "" : ` flags=[${flagNames(r.flags).join(", ")}] payload=${describeBytes(r.payload!)}`;
+        return { summary: `read(${s.fd}, ${s.size}) = ${errnoText(r.ret)}${detail}`, observed: r };
+      }
+      case "poll": {
+        const revents = sys.poll(pid, fdOf(fds, s.fd), s.timeout);
+        return {
+          summary: `poll(${s.fd}, ${s.timeout}) = ${revents ? 1 : 0} revents=[${pollNames(revents).join(", ")}]`,
+          observed: { ret: revents ? 1 : 0, revents },
+        };
+      }
+      case "close": {
+        const ret = sys.close(pid, fdOf(fds, s.fd));
+        if (typeof s.fd === "string" && ret === 0) fds.delete(s.fd);
+        return { summary: `close(${s.fd}) = ${errnoText(ret)}`, observed: { ret } };
+      }
     }
-    case "poll": {
-      const fd = fdOf(fds, s.fd);
-      const revents = finish("poll", kernel.syscall(pid, "poll", (p) => vfs.poll(p, fd, s.timeout)));
-      return {
-        summary: `poll(${s.fd}, ${s.timeout}) = ${revents ? 1 : 0} revents=[${pollNames(revents).join(", ")}]`,
-        observed: { ret: revents ? 1 : 0, revents },
-      };
-    }
-    case "close": {
-      const fd = fdOf(fds, s.fd);
-      const ret = finish("close", kernel.syscall(pid, "close", (p) => vfs.close(p, fd)));
-      if (typeof s.fd === "string" && ret === 0) fds.delete(s.fd);
-      return { summary: `close(${s.fd}) = ${errnoText(ret)}`, observed: { ret } };
-    }
+  } catch (e) {
+    if (e instanceof SyscallDidNotReturn) throw new StepError(e.message);
+    throw e;
   }
 }
 
@@ -250,7 +232,9 @@ function outsideProblems(part: Partition, s: OutsideStep): string[] {
 
 function compare(expect: Expect, o: Observed): string[] {
   const problems: string[] = [];
-  if (expect.ret !== undefined && o.ret !== expect.ret) problems.push(`ret: got ${errnoText(o.ret)}, expected ${expect.ret}`);
+  // As user space sees it: a failing call returns -1 and sets errno.
+  const userRet = o.ret < 0 ? -1 : o.ret;
+  if (expect.ret !== undefined && userRet !== expect.ret) problems.push(`ret: got ${errnoText(o.ret)}, expected ${expect.ret}`);
   if (expect.errno !== undefined && o.ret !== -Errno[expect.errno]) {
     problems.push(`errno: got ${errnoText(o.ret)}, expected ${expect.errno}`);
   }
@@ -280,13 +264,6 @@ function flagNames(flags: number): string[] {
 
 function byFlag(a: HvpipeFlagName, b: HvpipeFlagName): number {
   return HvpipeFlag[a] - HvpipeFlag[b];
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -57,12 +57,15 @@ export class HvpipeDriver {
       if (k.profile === "v6.18") {
         // 6.18 enabled the pipe before the device existed.
         ret = yield* this.setSysParam(1);
-        if (ret === 0) ret = this.registerDevice();
+        if (ret === 0) ret = yield* this.registerDevice();
       } else {
-        ret = this.registerDevice();
+        ret = yield* this.registerDevice();
         if (ret === 0) {
           ret = yield* this.setSysParam(1);
-          if (ret !== 0) k.vfs.miscDeregister("papr-hvpipe");
+          if (ret !== 0) {
+            k.vfs.miscDeregister("papr-hvpipe");
+            yield* step({ kind: "state", what: "misc_deregister /dev/papr-hvpipe" });
+          }
         }
       }
     }
@@ -103,11 +106,13 @@ export class HvpipeDriver {
     return 0;
   }
 
-  private registerDevice(): number {
-    return this.k.vfs.miscRegister({
+  private *registerDevice(): KStep<number> {
+    const ret = this.k.vfs.miscRegister({
       name: "papr-hvpipe",
       ops: { ioctl: (f, cmd, arg) => this.devIoctl(f, cmd, arg) },
     });
+    yield* step({ kind: "state", what: `misc_register /dev/papr-hvpipe = ${ret}` });
+    return ret;
   }
 
   /** set_hvpipe_sys_param: system parameter 64 := val, through ibm,set-system-parameter. */
