@@ -16,7 +16,7 @@ export class TokenTable {
     if (this.byName.has(fn.name)) throw new Error(`RTAS function "${fn.name}" is already registered`);
     const token = fn.token ?? this.nextFree();
     if (!Number.isInteger(token) || token < RTAS_TOKEN_BASE || token > 0xffffffff) {
-      throw new Error(`RTAS token 0x${token.toString(16)} for "${fn.name}" is below 0x2000`);
+      throw new Error(`RTAS token 0x${token.toString(16)} for "${fn.name}" is outside 0x2000..0xffffffff`);
     }
     const taken = this.byToken.get(token);
     if (taken) throw new Error(`RTAS token 0x${token.toString(16)} for "${fn.name}" is taken by "${taken.name}"`);
