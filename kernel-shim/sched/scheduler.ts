@@ -2,7 +2,7 @@
 // advance a context, put a thread on a CPU) and a policy picks one. Run, step-debug, replay and
 // exploration are all this loop with different policies.
 import { Cpu, IrqContext, Thread, cpuOf, type Context, type TraceRecord } from "./context.js";
-import type { KStep, TraceEvent, Yield } from "./types.js";
+import type { KStep, SpinLockLike, TraceEvent, Yield } from "./types.js";
 
 export type Choice =
   | { kind: "irq"; cpu: number }
@@ -68,6 +68,8 @@ export class Scheduler {
   private seq = 0;
   private nextThreadId = 1;
   private readonly timers = new Map<Thread, number>();
+  /** The lock each spinning context last spun on: it spins only while that lock is still held. */
+  private readonly spinLocks = new Map<Context, SpinLockLike>();
 
   constructor(cpus: number) {
     this.cpus = Array.from({ length: cpus }, (_, i) => new Cpu(i));
@@ -102,7 +104,7 @@ export class Scheduler {
     for (const cpu of this.cpus) {
       if (this.interrupts?.pending(cpu.index) && cpu.canTakeInterrupt()) out.push({ kind: "irq", cpu: cpu.index });
       const top = cpu.top();
-      if (top) out.push({ kind: "run", cpu: cpu.index, spinning: top.spinningOn !== null });
+      if (top) out.push({ kind: "run", cpu: cpu.index, spinning: this.isSpinning(top) });
     }
     const free = this.cpus.filter((c) => c.current === null && c.irqStack.length === 0);
     for (const t of this.threads) {
@@ -113,6 +115,11 @@ export class Scheduler {
       for (const cpu of ordered) out.push({ kind: "place", thread: t.id, cpu: cpu.index });
     }
     return out;
+  }
+
+  /** Spinning on a lock someone still holds; once it is released, the next try is progress. */
+  private isSpinning(ctx: Context): boolean {
+    return ctx.spinningOn !== null && (this.spinLocks.get(ctx)?.holder ?? null) !== null;
   }
 
   /** Runs until nothing more can happen without new input. Throws KernelFault on a detected fault. */
@@ -177,10 +184,12 @@ export class Scheduler {
     const y = r.value;
     if (y.op === "step") {
       ctx.spinningOn = null;
+      this.spinLocks.delete(ctx);
       this.record(ctx, cpu.index, y.event);
     } else if (y.op === "spin") {
       if (ctx.spinningOn !== y.lock.name) this.record(ctx, cpu.index, { kind: "lock", op: "spin", lock: y.lock.name });
       ctx.spinningOn = y.lock.name;
+      this.spinLocks.set(ctx, y.lock);
       this.checkSelfDeadlock(cpu, ctx, y.lock.holder);
     } else {
       this.block(cpu, ctx, y.reason, y.deadlineNs);
