@@ -27,9 +27,11 @@ export function removeWaiter(s: Scheduler, wq: WaitQueue): void {
 
 /** Sleeps until a wake_up on a queue the thread was added to, or the deadline. Returns true on timeout. */
 export function* sleep(s: Scheduler, reason: string, deadlineNs?: number): KStep<boolean> {
-  const t = currentThread(s);
+  const ctx = s.running;
+  if (!ctx) throw new Error("sleeping outside a context");
+  // In hard-IRQ context the scheduler refuses the block with a BUG (it never returns here).
   yield { op: "block", reason, deadlineNs };
-  return t.timedOut;
+  return (ctx as Thread).timedOut;
 }
 
 export function* wakeUp(s: Scheduler, wq: WaitQueue): KStep {
