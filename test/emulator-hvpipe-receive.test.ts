@@ -75,6 +75,19 @@ describe("announcing", () => {
     expect(m.inspect().hvpipe.sources.map((s) => [s.id, s.sent, s.receivedByPartition])).toEqual([[HMC1, 1, 1], [HMC2, 1, 1]]);
   });
 
+  it("a receive before check-exception took the announcement withdraws it: no stale event names the next payload", () => {
+    const m = machine({ sources: [HMC1, HMC2] });
+    enableHvpipe(m);
+    m.hvpipe.hmcSend(HMC1, pattern(10, 1));
+    m.hvpipe.hmcSend(HMC2, pattern(20, 2));
+    expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000001"]);
+    expect(receive(m)).toEqual([0, HMC1, 10]);
+    // Only the second payload's announcement remains; the first one's would have named HMC1 for HMC2's data.
+    expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000002"]);
+    expect(takeEvent(m)).toEqual([HMC2, 1]);
+    expect(checkException(m)).toBe(1);
+  });
+
   it("a buffer larger than needed is accepted; the buffer size only bounds the copy", () => {
     const m = machine();
     enableHvpipe(m);

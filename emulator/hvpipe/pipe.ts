@@ -30,6 +30,8 @@ export class HvpipePipe {
   private enabled = false;
   /** The FIFO head has an event queued or taken; no other payload is announced until it is received. */
   private headAnnounced = false;
+  /** The head's announcement while it is still queued (not yet taken by check-exception). */
+  private announcement: PendingEvent | null = null;
   private plid = 0;
   readonly sources: HmcSources;
   readonly dropped: DroppedPayload[] = [];
@@ -90,6 +92,7 @@ export class HvpipePipe {
   /** Live migration: the partition comes back on a new pipe. */
   migrate(): void {
     this.events.withdraw((e) => e.eventClass === EVENT_CLASSES.hvpipe);
+    this.announcement = null;
     this.headAnnounced = false;
     if (this.policy["migration-pending"] === "discard") {
       while (this.hot.exports.fifoCount() > 0) this.dropHead("discarded by migration (new pipe)");
@@ -121,6 +124,9 @@ export class HvpipePipe {
     const source = this.hot.exports.fifoSource(0) >>> 0;
     if (this.hot.exports.receiveCall(call.argsAddr) !== RtasStatus.SUCCESS) return;
     this.deliveredToPartition.set(source, (this.deliveredToPartition.get(source) ?? 0) + 1);
+    // A receive before check-exception took the announcement makes it stale: it named this payload.
+    if (this.announcement) this.events.withdraw((e) => e === this.announcement);
+    this.announcement = null;
     this.headAnnounced = false;
     this.announceHead();
   }
@@ -151,10 +157,14 @@ export class HvpipePipe {
   private announceHead(): void {
     if (!this.enabled || this.headAnnounced || this.hot.exports.fifoCount() === 0) return;
     this.headAnnounced = true;
-    this.events.post(this.pipeEvent(this.hot.exports.fifoSource(0) >>> 0, HVPIPE_EVENT_MSG_AVAILABLE));
+    const event = this.pipeEvent(this.hot.exports.fifoSource(0) >>> 0, HVPIPE_EVENT_MSG_AVAILABLE, () => {
+      this.announcement = null;
+    });
+    this.announcement = event;
+    this.events.post(event);
   }
 
-  private pipeEvent(source: number, eventType: number): PendingEvent {
+  private pipeEvent(source: number, eventType: number, taken?: () => void): PendingEvent {
     const withMain = this.policy["event-log"] === "with-main-sections" ? 1 : 0;
     const plid = ++this.plid;
     const kind = eventType === HVPIPE_EVENT_MSG_AVAILABLE ? "message available" : "lost connection";
@@ -165,6 +175,7 @@ export class HvpipePipe {
         const [date, time] = bcdTimestamp(this.clock.nowMs());
         return this.hot.exports.writeEventLog(buf, len, source, eventType, withMain, plid, date, time) >= 0;
       },
+      delivered: taken,
     };
   }
 
