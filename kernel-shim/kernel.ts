@@ -44,8 +44,7 @@ export class Kernel {
     this.profile = options.profile ?? "mainline";
     this.mem = new KernelMemory(port.ram, port.ramSize);
     this.of = new OfTree(port.dtb);
-    const cpus = this.of.findNodeByPath("/cpus")?.children.length ?? 1;
-    this.sched = new Scheduler(Math.max(1, cpus));
+    this.sched = new Scheduler(this.of.cpuThreadCount());
     if (options.policy) this.sched.policy = options.policy;
     this.rtas = new RtasClient(this);
     this.irq = new IrqCore(this);

@@ -24,6 +24,18 @@ export class OfTree {
     return new DataView(value.buffer, value.byteOffset, value.byteLength).getUint32(0, false);
   }
 
+  /** Hardware threads: one per entry of each cpu node's ibm,ppc-interrupt-server#s (at least 1). */
+  cpuThreadCount(): number {
+    let threads = 0;
+    for (const node of this.findNodeByPath("/cpus")?.children ?? []) {
+      const type = node.property("device_type")?.value;
+      if (!type || new TextDecoder().decode(type).replace(/\0+$/, "") !== "cpu") continue;
+      const servers = node.property("ibm,ppc-interrupt-server#s")?.value;
+      threads += servers && servers.length >= 4 ? Math.floor(servers.length / 4) : 1;
+    }
+    return Math.max(1, threads);
+  }
+
   /** The interrupt specifiers of a node: pairs (hwirq, sense) from its `interrupts` property. */
   interrupts(node: DtNode, cellsPerSpecifier: number): number[][] {
     const value = node.property("interrupts")?.value;
