@@ -20,8 +20,11 @@ export function formatTraceRecord(r: TraceRecord): string {
     case "work": what = `work ${e.op} ${e.name}`; break;
     case "printk": what = `printk: ${e.text}`; break;
     case "state": what = e.what; break;
+    case "outside": what = `${e.actor}: ${e.what}`; break;
+    case "ledger": what = e.what; break;
   }
-  return `${(r.timeNs / 1e9).toFixed(6).padStart(12)}  cpu${r.cpu}  ${r.context.padEnd(22)} ${what}`;
+  const cpu = r.cpu < 0 ? "    " : `cpu${r.cpu}`;
+  return `${(r.timeNs / 1e9).toFixed(6).padStart(12)}  ${cpu}  ${r.context.padEnd(22)} ${what}`;
 }
 
 export function formatTrace(records: readonly TraceRecord[]): string {

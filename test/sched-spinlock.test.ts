@@ -72,7 +72,7 @@ describe("spinlock mutual exclusion", () => {
     s.policy = (choices) => {
       const order = ["place:1", "run:0", "place:2", "run:1"];
       const want = order[s.decisions.length];
-      if (want) return choices.findIndex((c) => (c.kind === "place" ? `place:${c.thread}` : `${c.kind}:${c.cpu}`) === want);
+      if (want) return choices.findIndex((c) => (c.kind === "place" ? `place:${c.thread}` : c.kind === "external" ? "external" : `${c.kind}:${c.cpu}`) === want);
       const i = choices.findIndex((c) => c.kind === "run" && c.cpu === 0);
       return i >= 0 ? i : 0;
     };
@@ -203,8 +203,9 @@ describe("spinlocks and interrupts on one CPU", () => {
     const preferCpu1: Policy = (choices) => {
       let best = -1;
       choices.forEach((c, i) => {
-        if (c.kind === "run" && c.spinning) return;
-        if (best < 0 || c.cpu > choices[best]!.cpu) best = i;
+        if ((c.kind === "run" && c.spinning) || c.kind === "external") return;
+        const prev = choices[best];
+        if (best < 0 || (prev && prev.kind !== "external" && c.cpu > prev.cpu)) best = i;
       });
       return best < 0 ? 0 : best;
     };

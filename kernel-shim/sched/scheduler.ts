@@ -7,13 +7,30 @@ import type { KStep, SpinLockLike, TraceEvent, Yield } from "./types.js";
 export type Choice =
   | { kind: "irq"; cpu: number }
   | { kind: "run"; cpu: number; spinning: boolean }
-  | { kind: "place"; thread: number; cpu: number };
+  | { kind: "place"; thread: number; cpu: number }
+  /** Put a runnable thread on a CPU in place of a preemptible one (CONFIG_PREEMPT). */
+  | { kind: "preempt"; thread: number; cpu: number }
+  /** The outside world's next action (an HMC sends, a source closes, …). */
+  | { kind: "external"; actor: number };
 
 export type Policy = (choices: readonly Choice[]) => number;
 
-/** Interrupts first (hardware takes them as soon as they are enabled), then progress, then spinning. */
+/** Something outside the kernel that acts at a moment the scheduler chooses. */
+export interface ExternalActor {
+  readonly name: string;
+  ready(): boolean;
+  /** Performs the next action; returns what it did, for the trace. */
+  act(): string;
+}
+
+const DEFAULT_RANK: Record<Choice["kind"], number> = { irq: 0, run: 1, place: 2, external: 4, preempt: 5 };
+
+/**
+ * Interrupts first (hardware takes them as soon as they are enabled), then progress, then spinning;
+ * the outside world acts only once the kernel has nothing else to do, and nothing is preempted.
+ */
 export const defaultPolicy: Policy = (choices) => {
-  const rank = (c: Choice): number => (c.kind === "irq" ? 0 : c.kind === "run" ? (c.spinning ? 3 : 1) : 2);
+  const rank = (c: Choice): number => (c.kind === "run" && c.spinning ? 3 : DEFAULT_RANK[c.kind]);
   let best = 0;
   for (let i = 1; i < choices.length; i++) if (rank(choices[i]!) < rank(choices[best]!)) best = i;
   return best;
@@ -62,6 +79,8 @@ export class Scheduler {
   /** Every choice taken, in order: with the scenario, enough to re-create any point of a run. */
   readonly decisions: number[] = [];
   interrupts: InterruptSource | null = null;
+  /** Outside-world actors taking part in a concurrent step. */
+  externals: ExternalActor[] = [];
   /** The context whose step is executing: kernel code's `current`. */
   running: Context | null = null;
   onTrace?: (r: TraceRecord) => void;
@@ -94,7 +113,8 @@ export class Scheduler {
   }
 
   record(ctx: Context | null, cpu: number, event: TraceEvent): void {
-    const r: TraceRecord = { seq: this.seq++, timeNs: this.nowNs, cpu, context: ctx ? ctx.label : `idle@cpu${cpu}`, event };
+    const where = ctx ? ctx.label : cpu < 0 ? "outside" : `idle@cpu${cpu}`;
+    const r: TraceRecord = { seq: this.seq++, timeNs: this.nowNs, cpu, context: where, event };
     this.trace.push(r);
     this.onTrace?.(r);
   }
@@ -113,7 +133,16 @@ export class Scheduler {
       // Prefer the CPU the thread last ran on, as the Linux scheduler would.
       const ordered = [...allowed].sort((a, b) => Number(b.index === t.lastCpu) - Number(a.index === t.lastCpu));
       for (const cpu of ordered) out.push({ kind: "place", thread: t.id, cpu: cpu.index });
+      for (const cpu of this.cpus) {
+        const cur = cpu.current;
+        if (!cur || cur.preemptCount > 0 || cpu.irqStack.length > 0 || cpu.irqsDisabled > 0) continue;
+        if (t.affinity !== null && t.affinity !== cpu.index) continue;
+        out.push({ kind: "preempt", thread: t.id, cpu: cpu.index });
+      }
     }
+    this.externals.forEach((a, i) => {
+      if (a.ready()) out.push({ kind: "external", actor: i });
+    });
     return out;
   }
 
@@ -153,12 +182,24 @@ export class Scheduler {
   }
 
   apply(choice: Choice): void {
+    if (choice.kind === "external") {
+      const actor = this.externals[choice.actor]!;
+      this.record(null, -1, { kind: "outside", actor: actor.name, what: actor.act() });
+      return;
+    }
     const cpu = this.cpus[choice.cpu]!;
+    if (choice.kind === "preempt") {
+      const out = cpu.current!;
+      out.state = "runnable";
+      out.cpu = null;
+      cpu.current = null;
+      this.record(out, cpu.index, { kind: "state", what: `preempted on cpu${cpu.index}` });
+    }
     if (choice.kind === "irq") {
       cpu.irqStack.push(new IrqContext(cpu, this.interrupts!.entry(cpu.index), "hardirq"));
       return;
     }
-    if (choice.kind === "place") {
+    if (choice.kind === "place" || choice.kind === "preempt") {
       const t = this.threads.find((x) => x.id === choice.thread)!;
       t.cpu = cpu;
       t.lastCpu = cpu.index;

@@ -16,7 +16,9 @@ export type TraceEvent =
   | { kind: "sleep"; ms: number }
   | { kind: "work"; op: "queue" | "run" | "done"; name: string }
   | { kind: "printk"; level: "info" | "warn" | "err"; text: string }
-  | { kind: "state"; what: string };
+  | { kind: "state"; what: string }
+  | { kind: "outside"; actor: string; what: string }
+  | { kind: "ledger"; what: string };
 
 export type Yield =
   /** A preemption point after an action. */
