@@ -16,12 +16,14 @@ import {
   type Step,
   type StepAction,
   type StepBase,
+  type UserFault,
   type WriteStep,
+  USER_FAULTS,
 } from "./scenario-types.js";
 
 export const DEFAULT_PROC = "p1";
 const STEP_KEYS = ["proc", "as", "expect"] as const;
-const EXPECT_KEYS = ["ret", "errno", "flags", "payload", "revents"] as const;
+const EXPECT_KEYS = ["ret", "errno", "flags", "payload", "revents", "header"] as const;
 type ExpectKey = (typeof EXPECT_KEYS)[number];
 /** Which expectation keys a guest action's result has. */
 const EXPECT_APPLIES: Record<ExpectKey, readonly StepAction[]> = {
@@ -30,6 +32,7 @@ const EXPECT_APPLIES: Record<ExpectKey, readonly StepAction[]> = {
   flags: ["read"],
   payload: ["read"],
   revents: ["poll"],
+  header: ["read"],
 };
 /** Process names and fd names: a letter or _, then letters, digits, _ . - */
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -162,13 +165,16 @@ function readAction(r: NodeReader, action: StepAction, arg: Field, base: StepBas
       return { action, ...base, path: r.string(arg, "a path or {path}") };
     }
     case "ioctl": {
-      const fields = r.map(arg, ["fd", "cmd", "src"], "ioctl key", "{fd, cmd, src}");
+      const fields = r.map(arg, ["fd", "cmd", "src", "user-fault"], "ioctl key", "{fd, cmd, src}");
       const ref = fd(fields);
       const cmd = readIoctlCmd(r, r.required(arg, fields, "cmd"));
-      return { action, ...base, fd: ref, cmd, src: readU32(r, r.required(arg, fields, "src")) };
+      const step: Step = { action, ...base, fd: ref, cmd, src: readU32(r, r.required(arg, fields, "src")) };
+      const fault = readUserFault(r, fields, ["buffer"]);
+      if (fault) step.userFault = fault;
+      return step;
     }
     case "write": {
-      const fields = r.map(arg, ["fd", "payload", "raw", "size"], "write key", "{fd, payload} or {fd, raw}");
+      const fields = r.map(arg, ["fd", "payload", "raw", "size", "user-fault"], "write key", "{fd, payload} or {fd, raw}");
       const ref = fd(fields);
       const payload = fields.get("payload");
       const raw = fields.get("raw");
@@ -184,12 +190,17 @@ function readAction(r: NodeReader, action: StepAction, arg: Field, base: StepBas
       if (raw !== undefined) step.raw = readPayload(r, raw);
       const size = fields.get("size");
       if (size !== undefined) step.size = readSize(r, size);
+      const fault = readUserFault(r, fields, USER_FAULTS);
+      if (fault) step.userFault = fault;
       return step;
     }
     case "read": {
-      const fields = r.map(arg, ["fd", "size"], "read key", "{fd, size}");
+      const fields = r.map(arg, ["fd", "size", "user-fault"], "read key", "{fd, size}");
       const ref = fd(fields);
-      return { action, ...base, fd: ref, size: readSize(r, r.required(arg, fields, "size")) };
+      const step: Step = { action, ...base, fd: ref, size: readSize(r, r.required(arg, fields, "size")) };
+      const fault = readUserFault(r, fields, USER_FAULTS);
+      if (fault) step.userFault = fault;
+      return step;
     }
     case "poll": {
       const fields = r.map(arg, ["fd", "timeout"], "poll key", "{fd, timeout}");
@@ -249,9 +260,30 @@ function readAction(r: NodeReader, action: StepAction, arg: Field, base: StepBas
         .map((item) => readPayload(r, item));
       return { action, ...base, source, received };
     }
+    case "expect-dmesg": {
+      const fields = r.map(arg, ["contains", "lacks"], "expect-dmesg key", "{contains: TEXT} or {lacks: TEXT}");
+      if (fields.size === 0) r.fail(arg, `"expect-dmesg" needs "contains" or "lacks"`);
+      const step: Step = { action, ...base };
+      const contains = fields.get("contains");
+      const lacks = fields.get("lacks");
+      if (contains !== undefined) step.contains = r.string(contains, "text to find in a kernel log line");
+      if (lacks !== undefined) step.lacks = r.string(lacks, "text no kernel log line may contain");
+      return step;
+    }
     case "parallel":
       return { action, ...base, branches: readParallel(r, arg, scope) };
   }
+}
+
+/** The `user-fault` extension: which part of the user buffer is unmapped. */
+function readUserFault(r: NodeReader, fields: Map<string, Field>, allowed: readonly UserFault[]): UserFault | undefined {
+  const f = fields.get("user-fault");
+  if (f === undefined) return undefined;
+  const value = r.scalar(f);
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    r.expected(f, `one of ${allowed.join(", ")}`);
+  }
+  return value as UserFault;
 }
 
 function readFdRef(r: NodeReader, v: Located, proc: string, scope: FdScope): FdRef {
@@ -306,6 +338,9 @@ function readExpect(r: NodeReader, v: Located, action: StepAction): Expect {
         break;
       case "revents":
         expect.revents = readNameList(r, f, Poll, "revents bit");
+        break;
+      case "header":
+        expect.header = readPayload(r, f);
         break;
     }
   }

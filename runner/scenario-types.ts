@@ -38,7 +38,16 @@ export interface Expect {
   flags?: HvpipeFlagName[];
   payload?: Uint8Array;
   revents?: PollName[];
+  /** Extension: the papr_hvpipe_hdr bytes a read copied (48, or fewer if it returned less). */
+  header?: Uint8Array;
 }
+
+/**
+ * Extension: hand the driver a user pointer that faults. `buffer`: nothing of it is mapped;
+ * `payload`: only its first 48 bytes (the header) are mapped.
+ */
+export type UserFault = "buffer" | "payload";
+export const USER_FAULTS: readonly UserFault[] = ["buffer", "payload"];
 
 export interface StepBase {
   /** 1-based line of the step's action key. */
@@ -63,6 +72,8 @@ export interface IoctlStep extends StepBase {
   fd: FdRef;
   cmd: number;
   src: number;
+  /** Extension: the pointer to the source id is not mapped (only "buffer"). */
+  userFault?: UserFault;
 }
 /** Exactly one of `payload` (the runner prepends the 48-byte header) and `raw` (written as given). */
 export interface WriteStep extends StepBase {
@@ -72,11 +83,13 @@ export interface WriteStep extends StepBase {
   raw?: Uint8Array;
   /** The count passed to write(2), when it differs from the bytes' length. */
   size?: number;
+  userFault?: UserFault;
 }
 export interface ReadStep extends StepBase {
   action: "read";
   fd: FdRef;
   size: number;
+  userFault?: UserFault;
 }
 export interface PollStep extends StepBase {
   action: "poll";
@@ -115,6 +128,12 @@ export interface FaultStep extends StepBase {
   status: number;
   times: number;
 }
+/** Extension: the kernel log has (or lacks) a line containing the text. */
+export interface ExpectDmesgStep extends StepBase {
+  action: "expect-dmesg";
+  contains?: string;
+  lacks?: string;
+}
 export interface ExpectHmcStep extends StepBase {
   action: "expect-hmc";
   source: number;
@@ -133,7 +152,7 @@ export interface ParallelStep extends StepBase {
 }
 
 export type GuestStep = OpenStep | IoctlStep | WriteStep | ReadStep | PollStep | CloseStep;
-export type OutsideStep = HmcSendStep | HmcCloseStep | HmcOpenStep | MigrateStep | FaultStep | ExpectHmcStep;
+export type OutsideStep = HmcSendStep | HmcCloseStep | HmcOpenStep | MigrateStep | FaultStep | ExpectHmcStep | ExpectDmesgStep;
 export type Step = GuestStep | OutsideStep | ParallelStep;
 export type StepAction = Step["action"];
 
@@ -145,6 +164,7 @@ export const OUTSIDE_ACTIONS: readonly OutsideStep["action"][] = [
   "migrate",
   "fault",
   "expect-hmc",
+  "expect-dmesg",
 ];
 export const ALL_ACTIONS: readonly StepAction[] = [...GUEST_ACTIONS, ...OUTSIDE_ACTIONS, "parallel"];
 

@@ -60,7 +60,9 @@ describe("the HPIPE_EVENT interrupt", () => {
     t.kernel.settle();
     const recv = t.kernel.sched.trace.filter((r) => r.event.kind === "rtas" && r.event.name === "ibm,receive-hvpipe-msg");
     expect(recv.map((r) => r.context)).toEqual([expect.stringMatching(/^kworker\/papr hvpipe workqueue/)]);
-    expect(t.kernel.hvpipe!.drainedUnclaimed).toBe(1);
+    expect(t.kernel.hvpipe!.ledger.entries.map((e) => e.verdict)).toEqual([
+      "ok: payload of 9 bytes from 0x2000002 dropped by the driver (drain-unclaimed)",
+    ]);
     expect(t.machine.inspect().hvpipe.queued).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ interface Bad {
   file?: string;
 }
 
-const ACTIONS = "open, ioctl, write, read, poll, close, hmc-send, hmc-close, hmc-open, migrate, fault, expect-hmc, parallel";
+const ACTIONS = "open, ioctl, write, read, poll, close, hmc-send, hmc-close, hmc-open, migrate, fault, expect-hmc, expect-dmesg, parallel";
 const POLL_NAMES = "POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG, POLLRDHUP";
 
 const cases: Bad[] = [
@@ -128,7 +128,7 @@ const cases: Bad[] = [
     text: lines(...H, "  - {open: /d, as: h}", "  - read: {fd: h, size: 1, count: 2}"),
     at: "x.yaml:4:28",
     key: "steps[1].read.count",
-    problem: 'unknown read key "count" (allowed: fd, size)',
+    problem: 'unknown read key "count" (allowed: fd, size, user-fault)',
   },
   {
     what: "missing argument key",
@@ -309,7 +309,7 @@ const cases: Bad[] = [
     ),
     at: "examples/x.yaml:12:7",
     key: "steps[3].expect.revent",
-    problem: 'unknown expectation key "revent" (allowed: ret, errno, flags, payload, revents)',
+    problem: 'unknown expectation key "revent" (allowed: ret, errno, flags, payload, revents, header)',
   },
   {
     what: "unknown revents name",

@@ -15,6 +15,7 @@ import { File, type Process } from "../vfs.js";
 import { WorkItem, Workqueue } from "../workqueue.js";
 import { getPseriesErrorlog, PSERIES_ELOG_SECT_ID_HVPIPE_EVENT, rtasErrorType, RTAS_TYPE_HVPIPE } from "../errorlog.js";
 import { handleOps } from "./handle.js";
+import { PayloadLedger, type Consumed } from "./ledger.js";
 import { recvMsg } from "./rtas.js";
 import { HvpipeSource, hex } from "./source.js";
 
@@ -36,10 +37,8 @@ export class HvpipeDriver {
   workqueue: Workqueue | null = null;
   /** papr_hvpipe_work: non-null doubles as "init got past allocating it". */
   work: WorkItem | null = null;
-  /** Payloads the driver drained because nobody held their source (the driver's own drop path). */
-  drainedUnclaimed = 0;
-  /** Payloads drained at close. */
-  drainedOnRelease = 0;
+  /** Where every payload taken from the hypervisor went. */
+  readonly ledger = new PayloadLedger();
   private creator: Process | null = null;
 
   constructor(private readonly k: Kernel) {}
@@ -266,7 +265,13 @@ export class HvpipeDriver {
   /** papr_hvpipe_work: nobody holds the source, so drain the payload to unblock the pipe. */
   private *drainWork(): KStep {
     const r = yield* recvMsg(this.k, null);
-    if (r === 0) this.drainedUnclaimed++;
+    if (r.consumed) yield* this.account({ ...r.consumed, path: "drain-unclaimed" });
+  }
+
+  /** Books a payload taken from the hypervisor (see ledger.ts). */
+  *account(c: Consumed): KStep {
+    const verdict = this.ledger.consumed(c);
+    yield* step({ kind: "ledger", what: verdict });
   }
 
   // ---- migration ----

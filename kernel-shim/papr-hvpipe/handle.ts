@@ -70,14 +70,18 @@ function* read(k: Kernel, d: HvpipeDriver, p: Process, f: File, buf: number, siz
   if (notCopied > 0) return k.profile === "v6.18" ? notCopied : -Errno.EFAULT;
 
   if (flags === HVPIPE_MSG_AVAILABLE) {
-    const ret = yield* recvMsg(k, { p, buf: buf + HVPIPE_HDR_LEN, size: size - HVPIPE_HDR_LEN });
+    const r = yield* recvMsg(k, { p, buf: buf + HVPIPE_HDR_LEN, size: size - HVPIPE_HDR_LEN });
+    let userRet: number;
     if (k.profile === "v6.18") {
-      if (ret > 0) src.hvpipeStatus &= ~HVPIPE_MSG_AVAILABLE;
-      return ret > 0 ? ret + HVPIPE_HDR_LEN : ret;
+      if (r.ret > 0) src.hvpipeStatus &= ~HVPIPE_MSG_AVAILABLE;
+      userRet = r.ret > 0 ? r.ret + HVPIPE_HDR_LEN : r.ret;
+    } else {
+      // The payload left the hypervisor on success and on a copy fault alike.
+      if (r.ret >= 0 || r.ret === -Errno.EFAULT) src.hvpipeStatus &= ~HVPIPE_MSG_AVAILABLE;
+      userRet = r.ret >= 0 ? r.ret + HVPIPE_HDR_LEN : r.ret;
     }
-    // The payload left the hypervisor on success and on a copy fault alike.
-    if (ret >= 0 || ret === -Errno.EFAULT) src.hvpipeStatus &= ~HVPIPE_MSG_AVAILABLE;
-    return ret >= 0 ? ret + HVPIPE_HDR_LEN : ret;
+    if (r.consumed) yield* d.account({ ...r.consumed, path: "read", handleSrc: src.srcID, userRet });
+    return userRet;
   }
   src.hvpipeStatus &= ~HVPIPE_LOST_CONNECTION;
   return HVPIPE_HDR_LEN;
@@ -103,7 +107,8 @@ function* release(k: Kernel, d: HvpipeDriver, f: File): KStep {
   // A pending message is drained so the pipe unblocks; a pending lost-connection notice is dropped.
   if (src.hvpipeStatus & HVPIPE_MSG_AVAILABLE) {
     src.hvpipeStatus = 0;
-    yield* recvMsg(k, null);
+    const r = yield* recvMsg(k, null);
+    if (r.consumed) yield* d.account({ ...r.consumed, path: "drain-release" });
   }
   d.free(src);
 }

@@ -30,30 +30,40 @@ export function sendStatusToErrno(status: number): number {
   }
 }
 
+export interface RecvResult {
+  /** Bytes copied, or -errno (6.18: a copy fault returns the bytes not copied). */
+  ret: number;
+  /** Set when the firmware handed over a payload (it is then acknowledged to its source). */
+  consumed?: { firmwareSrc: number; length: number; copied: number };
+}
+
 /**
  * Receives the pending payload into a 4 KiB work area, then copies it to user memory.
- * `user` null drains (the payload is ACKed and dropped). Returns bytes copied or -errno.
+ * `user` null drains (the payload is acknowledged and dropped).
  */
-export function* recvMsg(k: Kernel, user: { p: Process; buf: number; size: number } | null): KStep<number> {
-  if (!k.rtas.implemented("ibm,receive-hvpipe-msg")) return -Errno.ENOENT;
+export function* recvMsg(k: Kernel, user: { p: Process; buf: number; size: number } | null): KStep<RecvResult> {
+  if (!k.rtas.implemented("ibm,receive-hvpipe-msg")) return { ret: -Errno.ENOENT };
   const area = k.workAreas.alloc();
   try {
     const r = yield* k.rtas.callRetrying("ibm,receive-hvpipe-msg", 3, [area, WorkAreaArena.BLOCK]);
     const err = recvStatusToErrno(r.status);
     if (err < 0) {
       yield* k.printk("err", `ibm,receive-hvpipe-msg failed with ${err}`);
-      return err;
+      return { ret: err };
     }
-    // outputs[0] is the source id of the data: ignored, the driver trusts the last event.
-    if (!user) return 0;
-    let bytes = r.outputs[1] ?? 0;
+    // outputs[0] is the source id of the data: the driver ignores it and trusts the last event.
+    const firmwareSrc = r.outputs[0] ?? 0;
+    const length = r.outputs[1] ?? 0;
+    if (!user) return { ret: 0, consumed: { firmwareSrc, length, copied: 0 } };
+    let bytes = length;
     if (user.size < bytes) {
       yield* k.printk("err", `Received the payload size = ${bytes}, but the buffer size = ${user.size}`);
       bytes = user.size;
     }
     const notCopied = yield* k.vfs.copyToUser(user.p, user.buf, k.mem.bytes(area, Math.min(bytes, WorkAreaArena.BLOCK)));
-    if (notCopied > 0) return k.profile === "v6.18" ? notCopied : -Errno.EFAULT;
-    return bytes;
+    const consumed = { firmwareSrc, length, copied: bytes - notCopied };
+    if (notCopied > 0) return { ret: k.profile === "v6.18" ? notCopied : -Errno.EFAULT, consumed };
+    return { ret: bytes, consumed };
   } finally {
     k.workAreas.free(area);
   }

@@ -1,0 +1,82 @@
+// Outside-world steps: the HMC sends, closes or reconnects, the partition migrates, firmware is
+// told to fail, and checks of what the HMC received or the kernel logged.
+import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/papr-hvpipe/driver.js";
+import type { Thread } from "../kernel-shim/sched/context.js";
+import type { KStep } from "../kernel-shim/sched/types.js";
+import { describeBytes } from "./format.js";
+import { equalBytes } from "./guest-step.js";
+import type { OutsideStep } from "./scenario-types.js";
+import { StepError, type Session } from "./session.js";
+
+export interface OutsideOutcome {
+  summary: string;
+  problems: string[];
+  /** Kernel threads the action started (migration), which must finish for the step to complete. */
+  threads: Thread[];
+}
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
+
+/** Performs the action now, without running the kernel (the caller decides when it runs). */
+export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
+  const { machine, kernel } = session.part;
+  const done = (summary: string, problems: string[] = [], threads: Thread[] = []): OutsideOutcome => ({ summary, problems, threads });
+  const world = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (e) {
+      throw new StepError((e as Error).message);
+    }
+  };
+  switch (s.action) {
+    case "hmc-send":
+      world(() => machine.hvpipe.hmcSend(s.source, s.payload));
+      return done(`HMC ${hex(s.source)} sends ${describeBytes(s.payload)}`);
+    case "hmc-close":
+      world(() => machine.hvpipe.hmcClose(s.source));
+      return done(`pipe to HMC ${hex(s.source)} lost`);
+    case "hmc-open":
+      world(() => machine.hvpipe.hmcOpen(s.source));
+      return done(`HMC ${hex(s.source)} connected`);
+    case "fault":
+      world(() => machine.rtas.injectFault(s.rtas, s.status, s.times));
+      return done(`next ${s.times} call(s) of ${s.rtas} answer ${s.status}`);
+    case "migrate": {
+      const driver = kernel.hvpipe;
+      // pseries_migrate_partition: SUSPEND, the hypervisor moves the partition, RESUME.
+      const body = function* (): KStep {
+        if (s.phase !== "resume" && driver) yield* driver.migrationHandler(HVPIPE_SUSPEND);
+        if (s.phase !== "suspend") {
+          machine.hvpipe.migrate();
+          if (driver) yield* driver.migrationHandler(HVPIPE_RESUME);
+        }
+      };
+      const t = kernel.sched.spawn(`migration/${s.phase}`, "kthread", body());
+      return done(`migration${s.phase === "both" ? "" : ` (${s.phase})`}`, [], [t]);
+    }
+    case "expect-hmc": {
+      const hmc = machine.hvpipe.sources.get(s.source);
+      if (!hmc) throw new StepError(`no HMC source ${hex(s.source)} is attached to the partition`);
+      const got = hmc.received;
+      const problems: string[] = [];
+      if (got.length !== s.received.length) {
+        problems.push(`received ${got.length} payload(s) [${got.map((b) => describeBytes(b)).join(", ")}], expected ${s.received.length} [${s.received.map((b) => describeBytes(b)).join(", ")}]`);
+      } else {
+        s.received.forEach((want, i) => {
+          if (!equalBytes(want, got[i]!)) problems.push(`payload ${i + 1}: got ${describeBytes(got[i]!)}, expected ${describeBytes(want)}`);
+        });
+      }
+      return done(`HMC ${hex(s.source)} has received ${got.length} payload(s)`, problems);
+    }
+    case "expect-dmesg": {
+      const lines = kernel.log.map((l) => l.text);
+      const problems: string[] = [];
+      if (s.contains !== undefined && !lines.some((l) => l.includes(s.contains!))) problems.push(`no kernel log line contains "${s.contains}"`);
+      if (s.lacks !== undefined) {
+        const hit = lines.find((l) => l.includes(s.lacks!));
+        if (hit !== undefined) problems.push(`kernel log has "${hit}"`);
+      }
+      return done(`kernel log ${s.contains !== undefined ? `has "${s.contains}"` : `lacks "${s.lacks}"`}`, problems);
+    }
+  }
+}
