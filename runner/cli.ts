@@ -3,12 +3,15 @@ import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { decodeFdt, encodeFdt, printDts, FdtFormatError } from "../devicetree/index.js";
+import { MachineTreeError, readBaseDtb } from "../emulator/base-tree.js";
 import { loadScenarioFile } from "./scenario-parse.js";
 import { ScenarioError } from "./scenario-errors.js";
 import { runScenario, type ScenarioResult } from "./run-scenario.js";
 import { formatScenario, formatSummary } from "./report.js";
 import { machineFor } from "./partition.js";
+import type { MachineConfig } from "./scenario-types.js";
 import { formatTrace } from "./trace-format.js";
+import { DRIVER_PROFILES, type DriverProfile } from "./scenario-types.js";
 
 /** Exit codes: 0 all passed, 1 a scenario failed, 2 usage error or invalid input. */
 class UsageError extends Error {}
@@ -33,8 +36,45 @@ async function scenarioFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-async function runCommand(paths: string[], opts: { verbose?: boolean; trace?: boolean; json?: boolean; seed?: string }): Promise<number> {
+/** A blob given with --dtb: read and checked once, then applied to every scenario's machine. */
+interface DtbOverride {
+  file: string;
+  blob: Uint8Array;
+  threads: number;
+}
+
+async function loadDtbOverride(file: string): Promise<DtbOverride> {
+  let blob: Uint8Array;
+  try {
+    blob = new Uint8Array(await readFile(file));
+  } catch {
+    throw new UsageError(`--dtb ${file}: cannot read`);
+  }
+  try {
+    return { file, blob, threads: readBaseDtb(blob).threads };
+  } catch (e) {
+    if (e instanceof FdtFormatError) throw new UsageError(`--dtb ${file}: not a valid DTB: ${e.message}`);
+    if (e instanceof MachineTreeError) throw new UsageError(`--dtb ${file}: cannot serve as the partition's tree: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Boots `config` from the override blob (replacing any machine.dtb); a problem if its explicit cpus disagree. */
+function applyDtbOverride(config: MachineConfig, o: DtbOverride): string | undefined {
+  if (config.cpusExplicit && config.cpus !== o.threads) {
+    return `machine.cpus is ${config.cpus}, but --dtb ${o.file} has ${o.threads} CPU thread${o.threads === 1 ? "" : "s"}`;
+  }
+  config.dtb = { path: o.file, blob: o.blob };
+  config.cpus = o.threads;
+  return undefined;
+}
+
+async function runCommand(paths: string[], opts: { verbose?: boolean; trace?: boolean; json?: boolean; seed?: string; driver?: string; dtb?: string }): Promise<number> {
+  if (opts.driver !== undefined && !(DRIVER_PROFILES as readonly string[]).includes(opts.driver)) {
+    throw new UsageError(`--driver takes ${DRIVER_PROFILES.join(" or ")}, not "${opts.driver}"`);
+  }
   const files = await scenarioFiles(paths);
+  const override = opts.dtb === undefined ? undefined : await loadDtbOverride(opts.dtb);
   const results: ScenarioResult[] = [];
   let invalid = 0;
   const color = !opts.json && process.stdout.isTTY === true;
@@ -49,6 +89,13 @@ async function runCommand(paths: string[], opts: { verbose?: boolean; trace?: bo
       continue;
     }
     if (opts.seed !== undefined) scenario.machine.seed = parseSeed(opts.seed);
+    const problem = override && applyDtbOverride(scenario.machine, override);
+    if (problem) {
+      invalid++;
+      console.error(`INVALID  ${file}: ${problem}`);
+      continue;
+    }
+    if (opts.driver !== undefined) scenario.machine.driver = opts.driver as DriverProfile;
     const r = runScenario(scenario);
     results.push(r);
     if (!opts.json) {
@@ -72,11 +119,22 @@ function parseSeed(text: string): number {
   return n;
 }
 
-async function dtCommand(blob: string | undefined, opts: { dts?: boolean; dtb?: boolean; output?: string; machine?: boolean }): Promise<number> {
+async function dtCommand(blob: string | undefined, opts: { dts?: boolean; dtb?: boolean | string; output?: string; machine?: boolean }): Promise<number> {
+  // --dtb <file> with --machine: the blob to boot from; --dtb alone: write a DTB instead of DTS.
+  const baseFile = typeof opts.dtb === "string" ? opts.dtb : undefined;
   if (opts.machine) {
     const config = blob ? (await loadScenarioFile(blob)).machine : (await import("./scenario-parse.js")).parseScenario("name: default\nsteps: []\n", "<default>").machine;
+    if (baseFile !== undefined) {
+      const problem = applyDtbOverride(config, await loadDtbOverride(baseFile));
+      if (problem) throw new UsageError(`${blob}: ${problem}`);
+    }
     const machine = machineFor(config);
-    return emitTree(machine.dtb, opts);
+    return emitTree(machine.dtb, { output: opts.output, dtb: opts.dtb === true });
+  }
+  if (baseFile !== undefined) {
+    // `dt --dtb x.dtb -o y.dtb`: the option took the blob's name as its value.
+    if (blob) throw new UsageError("dt: --dtb <file> names the base blob of --machine; to re-encode a blob write: dt <blob> --dtb -o out.dtb");
+    blob = baseFile;
   }
   if (!blob) throw new UsageError("dt: give a .dtb file, or --machine [scenario.yaml]");
   let bytes: Uint8Array;
@@ -86,7 +144,7 @@ async function dtCommand(blob: string | undefined, opts: { dts?: boolean; dtb?: 
     throw new UsageError(`${blob}: cannot read`);
   }
   try {
-    return await emitTree(bytes, opts);
+    return await emitTree(bytes, { output: opts.output, dtb: opts.dtb !== undefined && opts.dtb !== false });
   } catch (e) {
     if (e instanceof FdtFormatError) throw new UsageError(`${blob}: ${e.message}`);
     throw e;
@@ -121,6 +179,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--trace", "print every scheduler step of each scenario")
     .option("--json", "print results as JSON")
     .option("--seed <n>", "schedule with this seed instead of the deterministic default")
+    .option("--dtb <file>", "boot every scenario from this device-tree blob (e.g. QEMU's dumpdtb), overriding machine.dtb")
+    .option("--driver <profile>", "run every scenario with this kernel-shim profile (mainline or v6.18)")
     .action(async (paths: string[], opts) => {
       code = await runCommand(paths, opts);
     });
@@ -129,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     .description("print a device-tree blob as DTS, re-encode it, or print the emulated partition's own tree")
     .argument("[file]", "a .dtb blob, or with --machine a scenario whose machine to build")
     .option("--dts", "print DTS (the default)")
-    .option("--dtb", "re-encode the blob (needs -o)")
+    .option("--dtb [file]", "re-encode the blob (needs -o); with --machine and a file: boot the partition from that blob and print the merged tree")
     .option("-o, --output <file>", "write to a file")
     .option("--machine", "the emulated partition's device tree, as the kernel is booted with it")
     .action(async (file: string | undefined, opts) => {

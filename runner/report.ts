@@ -13,7 +13,8 @@ export function formatScenario(r: ScenarioResult, opts: ReportOptions = {}): str
   const lines: string[] = [];
   const tag = r.passed ? paint.green("PASS") : paint.red("FAIL");
   const emulated = `${(r.emulatedTimeNs / 1e9).toFixed(3)} s emulated`;
-  lines.push(`${tag}  ${r.file} — ${r.name}  (${r.steps.length} steps, ${emulated}, ${r.wallMs.toFixed(0)} ms)`);
+  const seed = r.seed === undefined ? "" : `, seed ${r.seed}`;
+  lines.push(`${tag}  ${r.file} — ${r.name}  (${r.steps.length} steps, ${emulated}${seed}, ${r.wallMs.toFixed(0)} ms)`);
   for (const s of r.steps) {
     if (!opts.verbose && s.status === "pass") continue;
     if (!opts.verbose && s.status === "skipped") continue;

@@ -209,12 +209,12 @@ export class HvpipeDriver {
     src.linked = true;
   }
 
-  /** list_del. On a node that was never added, Linux corrupts the list; we report it. */
+  /** list_del. A node that was never added has zeroed (NULL) links: Linux oopses on them. */
   unlink(src: HvpipeSource): void {
     const i = this.srcList.indexOf(src);
     if (i < 0) {
-      if (this.k.profile === "v6.18") return; // zeroed list head: list_del of a never-linked node
-      throw new KernelFault("bug", `list_del of hvpipe source ${hex(src.srcID)} that is not in the list`);
+      throw new KernelFault("oops",
+        `BUG: Kernel NULL pointer dereference in list_del: hvpipe source ${hex(src.srcID)} was never added to hvpipe_src_list (zeroed list node)`);
     }
     this.srcList.splice(i, 1);
     src.linked = false;

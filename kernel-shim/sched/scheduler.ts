@@ -216,8 +216,9 @@ export class Scheduler {
     try {
       r = ctx.gen.next();
     } catch (e) {
-      if (e instanceof KernelFault) throw e;
-      throw new KernelFault("oops", `${ctx.label} on cpu${cpu.index}: ${(e as Error).message}`);
+      // Name the context and CPU the fault happened in, as an oops report does.
+      const fault = e instanceof KernelFault ? e.fault : "oops";
+      throw new KernelFault(fault, `${ctx.label} on cpu${cpu.index}: ${(e as Error).message}`);
     } finally {
       this.running = null;
     }
