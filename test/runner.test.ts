@@ -38,7 +38,7 @@ describe("the shipped examples", () => {
       }
     }
     expect([...actions].sort()).toEqual(
-      ["close", "expect-hmc", "fault", "hmc-close", "hmc-open", "hmc-send", "ioctl", "migrate", "open", "poll", "read", "write"]);
+      ["close", "expect-dmesg", "expect-hmc", "fault", "hmc-close", "hmc-open", "hmc-send", "ioctl", "migrate", "open", "parallel", "poll", "read", "write"]);
     expect([...keys].sort()).toEqual(["errno", "flags", "payload", "ret", "revents"]);
   });
 });
