@@ -14,9 +14,15 @@ import type { Thread } from "./sched/context.js";
 /** Kernel versions whose papr-hvpipe differs (spec/hvpipe-driver.md §4.11). */
 export type DriverProfile = "mainline" | "v6.18";
 
+/** Kernel services that can be made to fail, to reach the driver's error paths. */
+export const KERNEL_FAULTS = ["misc_register"] as const;
+export type KernelFaultPoint = (typeof KERNEL_FAULTS)[number];
+
 export interface KernelOptions {
   profile?: DriverProfile;
   policy?: Policy;
+  /** Services that fail when the driver calls them (misc_register answers -EBUSY: minor in use). */
+  faults?: readonly KernelFaultPoint[];
 }
 
 export interface LogLine {
@@ -37,11 +43,13 @@ export class Kernel {
   readonly profile: DriverProfile;
   readonly bootCpu = 0;
   hvpipe: HvpipeDriver | null = null;
+  readonly faults: ReadonlySet<KernelFaultPoint>;
   /** Result of papr_hvpipe_init (0 or -errno) once boot ran. */
   hvpipeInitResult: number | undefined;
 
   constructor(readonly port: MachinePort, options: KernelOptions = {}) {
     this.profile = options.profile ?? "mainline";
+    this.faults = new Set(options.faults ?? []);
     this.mem = new KernelMemory(port.ram, port.ramSize);
     this.of = new OfTree(port.dtb);
     this.sched = new Scheduler(this.of.cpuThreadCount());

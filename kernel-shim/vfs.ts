@@ -82,7 +82,7 @@ export class Vfs {
   }
 
   miscRegister(dev: MiscDevice): number {
-    if (this.misc.has(dev.name)) return -Errno.EBUSY;
+    if (this.misc.has(dev.name) || this.k.faults.has("misc_register")) return -Errno.EBUSY;
     this.misc.set(dev.name, dev);
     return 0;
   }

@@ -122,3 +122,25 @@ describe("init on the emulated partition", () => {
     expect(t.rtasCalls.filter((c) => c.name === "ibm,set-system-parameter").map((c) => c.rets[0])).toEqual([9901, 0]);
   });
 });
+
+describe("misc_register failing (the init-order difference, spec §4.2)", () => {
+  for (const [profile, enabled] of [["mainline", false], ["v6.18", true]] as const) {
+    it(`${profile}: no device; the pipe is ${enabled ? "left enabled" : "never enabled"}`, () => {
+      const machine = new Machine({ sources: [0x02000001] });
+      const kernel = new Kernel(machinePort(machine), { profile, faults: ["misc_register"] });
+      kernel.boot();
+      expect(kernel.hvpipeInitResult).toBe(-Errno.EBUSY);
+      expect(kernel.log.map((l) => l.text)).toEqual(["hvpipe feature is not enabled -16"]);
+      expect(machine.hvpipe.isEnabled()).toBe(enabled);
+      machine.hvpipe.hmcSend(0x02000001, Uint8Array.of(1));
+      if (profile === "mainline") {
+        // Nothing is announced to an OS that never enabled the pipe.
+        kernel.settle();
+        expect(machine.inspect().events).toEqual([]);
+      } else {
+        // 6.18 enabled the pipe first: the event reaches a handler whose work item init freed.
+        expect(() => kernel.settle()).toThrow(/use after free: queue_work on the destroyed papr hvpipe workqueue/);
+      }
+    });
+  }
+});

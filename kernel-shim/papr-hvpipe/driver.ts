@@ -259,7 +259,13 @@ export class HvpipeDriver {
       return;
     }
     yield* spinUnlock(k.sched, this.srcListLock);
-    if (eventType & 0x01) yield* this.workqueue!.queueWork(this.work!);
+    if (!(eventType & 0x01)) return;
+    if (!this.workqueue || !this.work) {
+      // Init failed after the IRQ was requested (and, in 6.18, after the pipe was enabled): the
+      // handler still queues papr_hvpipe_work, which init freed along with the workqueue.
+      throw new KernelFault("oops", "use after free: queue_work on the destroyed papr hvpipe workqueue with the freed papr_hvpipe_work");
+    }
+    yield* this.workqueue.queueWork(this.work);
   }
 
   /** papr_hvpipe_work: nobody holds the source, so drain the payload to unblock the pipe. */
