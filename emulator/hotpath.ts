@@ -11,6 +11,7 @@ export interface HotPathExports {
   fifoSource(i: number): number;
   fifoLength(i: number): number;
   fifoPayloadAddr(i: number): number;
+  fifoSetSource(i: number, source: number): void;
   fifoDropHead(): void;
   fifoClear(): void;
   receiveCall(argsAddr: number): number;

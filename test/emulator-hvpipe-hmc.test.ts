@@ -42,17 +42,20 @@ describe("hmcSend errors throw and change nothing", () => {
     refused(small, HMC1, pattern(17), /1 to 16 bytes/);
   });
 
-  it("a full FIFO (policy fifo-depth)", () => {
-    const m = machine({ policy: { "fifo-depth": 2 } });
+  it("a full pipe and a full outbox (policies fifo-depth and hmc-queue-depth)", () => {
+    const m = machine({ policy: { "fifo-depth": 2, "hmc-queue-depth": 1 } });
     enableHvpipe(m);
     m.hvpipe.hmcSend(HMC1, pattern(10, 1));
     m.hvpipe.hmcSend(HMC1, pattern(20, 2));
-    refused(m, HMC1, pattern(30, 3), "the pipe already holds 2 payloads (policy fifo-depth): the HMC's send is refused");
-    // Receiving the head frees a slot; the FIFO keeps order across its wrap-around.
+    m.hvpipe.hmcSend(HMC1, pattern(30, 3)); // the pipe is full: it waits in HMC1's outbox
+    expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([{ order: 0, length: 30 }]);
+    refused(m, HMC1, pattern(40, 4),
+      "the pipe is full (policy fifo-depth 2) and HMC source 0x02000001 already holds 1 payloads waiting for it (policy hmc-queue-depth): the HMC's send is refused");
+    // Receiving the head frees a slot the waiting payload takes; the FIFO keeps order across its wrap-around.
     expect(checkException(m)).toBe(0);
     expect(receive(m)).toEqual([0, HMC1, 10]);
-    m.hvpipe.hmcSend(HMC1, pattern(30, 3));
     expect(m.inspect().hvpipe.queued.map((q) => q.length)).toEqual([20, 30]);
+    expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([]);
     expect([...m.hvpipe.queuedPayload(1)]).toEqual([...pattern(30, 3)]);
   });
 });

@@ -72,7 +72,7 @@ describe("announcing", () => {
     expect(bytesAt(m, RECV_BUF, 4049)).toEqual([...pattern(4048, 2), SENTINEL]);
     expect(m.inspect().events).toEqual([]);
     expect(m.inspect().hvpipe.queued).toEqual([]);
-    expect(m.inspect().hvpipe.sources.map((s) => [s.id, s.sent, s.receivedByPartition])).toEqual([[HMC1, 1, 1], [HMC2, 1, 1]]);
+    expect(m.inspect().hvpipe.sources.map((s) => [s.id, s.sent, s.deliveredToPartition])).toEqual([[HMC1, 1, 1], [HMC2, 1, 1]]);
   });
 
   it("a receive before check-exception took the announcement withdraws it: no stale event names the next payload", () => {

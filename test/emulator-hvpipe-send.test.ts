@@ -18,7 +18,7 @@ describe("ibm,send-hvpipe-msg", () => {
     expect(received(m)).toEqual([[...payload]]);
     expect(sendPayload(m, HMC1, Uint8Array.of(0x42))).toBe(0);
     expect(received(m)).toEqual([[...payload], [0x42]]);
-    expect(m.inspect().hvpipe.sources[0]).toMatchObject({ id: HMC1, received: 2 });
+    expect(m.inspect().hvpipe.sources[0]).toMatchObject({ id: HMC1, receivedFromPartition: 2 });
   });
 
   it("sending does not need the pipe enabled and does not touch the inbound side", () => {

@@ -92,6 +92,10 @@ export function fifoLength(i: u32): u32 {
 export function fifoPayloadAddr(i: u32): u32 {
   return i < count ? slotAt(i) + SLOT_HEADER : 0;
 }
+/** Gives a queued payload a new source id (a migration renumbered its HMC). */
+export function fifoSetSource(i: u32, source: u32): void {
+  if (i < count) store<u32>(slotAt(i), source);
+}
 /** Removes the head without delivering it (a policy drop, or a new pipe after migration). */
 export function fifoDropHead(): void {
   if (count == 0) return;

@@ -1,52 +1,58 @@
 // The partition's one hypervisor pipe, shared by every source: a FIFO of inbound payloads (kept
-// in the hot-path module's memory), exactly one announced at a time until the partition has
-// received it, and the outbound path to the HMCs (spec/hvpipe-driver.md §1, §10).
+// in the hot-path module's memory), exactly one thing announced at a time until the partition has
+// taken it, HMC outboxes for back-pressure, and the outbound path to the HMCs
+// (spec/hvpipe-driver.md §1, §10; the policies are in ../policy.ts and docs/policies.md).
 import type { EventQueue, PendingEvent } from "../events.js";
 import { EVENT_CLASSES } from "../events.js";
 import type { GuestMemory } from "../guest-memory.js";
 import type { HotPath } from "../hotpath.js";
-import type { Policy } from "../policy.js";
+import { HVPIPE_BUFFER_SIZE, MIGRATION_SOURCE_INDEX_OFFSET, type Policy } from "../policy.js";
 import { RtasStatus, type RtasCall, type RtasFunction } from "../rtas/types.js";
-import { HmcSources, hex } from "./sources.js";
+import { HVPIPE_EVENT_LOST_CONNECTION, HVPIPE_EVENT_MSG_AVAILABLE, HvpipeEventLog, type PipeClock } from "./event-log.js";
+import { HmcSources, hex, type HmcSource } from "./sources.js";
+import type { DroppedPayload, MigrationRecord, PipeState, UnknownSourceState } from "./state.js";
 
-export const HVPIPE_EVENT_MSG_AVAILABLE = 0x01;
-export const HVPIPE_EVENT_LOST_CONNECTION = 0x02;
-/** One send buffer is one 4 KiB page. */
-export const HVPIPE_BUFFER_SIZE = 4096;
+export { HVPIPE_BUFFER_SIZE } from "../policy.js";
+export { HVPIPE_EVENT_LOST_CONNECTION, HVPIPE_EVENT_MSG_AVAILABLE, bcdTimestamp, type PipeClock } from "./event-log.js";
+export type * from "./state.js";
 
-export interface DroppedPayload {
-  source: number;
-  length: number;
-  reason: string;
+export const LOST_CONNECTION_DROP = "lost connection: the HMC's waiting payloads are discarded";
+export const MIGRATION_DROP = "discarded by migration (new pipe)";
+export const MIGRATION_NOTICE_DROP = "lost-connection notice of the old pipe, discarded by migration";
+
+/** A lost connection queued in the pipe (policy lost-connection-blocks: true). */
+interface LostNotice {
+  source: HmcSource;
+  /** Payloads in the FIFO ahead of it. */
+  ahead: number;
 }
 
-export interface PipeClock {
-  /** Emulated wall-clock time in milliseconds since the epoch (for the Main-A timestamp). */
-  nowMs(): number;
-}
+type Announced = { kind: "payload"; taken: boolean } | { kind: "lost-connection"; notice: LostNotice };
 
 export class HvpipePipe {
   /** System parameter 64: the OS wants pipe events. */
   private enabled = false;
-  /** The FIFO head has an event queued or taken; no other payload is announced until it is received. */
-  private headAnnounced = false;
-  /** The head's announcement while it is still queued (not yet taken by check-exception). */
+  /** What is announced and not yet received (payload) or taken (lost connection); nothing else is announced meanwhile. */
+  private announced: Announced | null = null;
+  /** The announcement's event while it is still queued (not yet taken by check-exception). */
   private announcement: PendingEvent | null = null;
-  private plid = 0;
+  private readonly notices: LostNotice[] = [];
+  private readonly log: HvpipeEventLog;
   readonly sources: HmcSources;
   readonly dropped: DroppedPayload[] = [];
-  /** Payloads the partition has received, per source. */
-  readonly deliveredToPartition = new Map<number, number>();
+  readonly migrations: MigrationRecord[] = [];
+  private readonly unknownSends = new Map<number, UnknownSourceState["refused"]>();
 
   constructor(
     private readonly hot: HotPath,
     private readonly memory: GuestMemory,
     private readonly events: EventQueue,
     private readonly policy: Policy,
-    private readonly clock: PipeClock,
+    clock: PipeClock,
     sourceIds: readonly number[],
   ) {
     this.sources = new HmcSources(sourceIds);
+    this.log = new HvpipeEventLog(hot, policy, clock);
   }
 
   // ---- the OS side: system parameter 64 ----
@@ -57,12 +63,16 @@ export class HvpipePipe {
 
   setEnabled(enabled: boolean): void {
     this.enabled = enabled;
-    this.announceHead();
+    this.announceNext();
   }
 
   // ---- the outside world ----
 
-  /** An HMC sends a payload to the partition. Throws when the HMC cannot (unknown, closed, too big, pipe full). */
+  /**
+   * An HMC sends a payload to the partition. It enters the pipe, or waits in the HMC's outbox while
+   * the pipe is full (policy fifo-depth) and enters in global send order as receives free slots.
+   * Throws, changing nothing, when the HMC cannot send (unknown, closed, size, outbox full).
+   */
   hmcSend(sourceId: number, payload: Uint8Array): void {
     const src = this.sources.require(sourceId);
     if (!src.connected) throw new Error(`HMC source ${hex(sourceId)} is not connected (hmc-open it first)`);
@@ -70,34 +80,66 @@ export class HvpipePipe {
     if (payload.length === 0 || payload.length > limit) {
       throw new Error(`payload of ${payload.length} bytes: the pipe carries 1 to ${limit} bytes (policy payload-limit)`);
     }
-    const at = this.hot.exports.fifoReserve() >>> 0;
-    if (at === 0) throw new Error(`the pipe already holds ${this.policy["fifo-depth"]} payloads (policy fifo-depth): the HMC's send is refused`);
-    this.hot.bytes.set(payload, at);
-    this.hot.exports.fifoCommit(src.id, payload.length);
+    if (this.sources.waiting() === 0 && this.enqueue(src.id, payload)) {
+      src.sentCount++;
+      return this.announceNext();
+    }
+    const depth = this.policy["hmc-queue-depth"];
+    if (src.outbox.length >= depth) {
+      throw new Error(`the pipe is full (policy fifo-depth ${this.policy["fifo-depth"]}) and HMC source ${hex(src.id)} ` +
+        `already holds ${depth} payloads waiting for it (policy hmc-queue-depth): the HMC's send is refused`);
+    }
+    this.sources.hold(src, payload);
     src.sentCount++;
-    this.announceHead();
   }
 
-  /** The pipe to a source is lost: sends to it fail with -4 and the partition is told. */
+  /** The pipe to a source is lost: sends to it answer -4, its outbox is discarded and the partition is told. */
   hmcClose(sourceId: number): void {
     const src = this.sources.require(sourceId);
+    if (!src.connected) return;
     src.connected = false;
-    if (this.enabled) this.events.post(this.pipeEvent(src.id, HVPIPE_EVENT_LOST_CONNECTION));
+    src.lostConnections++;
+    for (const w of src.outbox.splice(0)) this.dropped.push({ source: src.id, length: w.bytes.length, reason: LOST_CONNECTION_DROP });
+    if (this.policy["lost-connection-blocks"]) {
+      this.notices.push({ source: src, ahead: this.hot.exports.fifoCount() });
+      this.announceNext();
+    } else if (this.enabled) {
+      this.events.post(this.log.event(src.id, HVPIPE_EVENT_LOST_CONNECTION));
+    }
   }
 
+  /** (Re)connects a source, attaching a new HMC if the id is not known. */
   hmcOpen(sourceId: number): void {
     this.sources.add(sourceId).connected = true;
   }
 
-  /** Live migration: the partition comes back on a new pipe. */
-  migrate(): void {
+  /**
+   * Live migration: the partition comes back on a new pipe. Queued hvpipe events and lost-connection
+   * notices of the old pipe are gone; payloads per migration-pending, source ids per migration-source-ids.
+   */
+  migrate(): MigrationRecord {
+    const dropped: DroppedPayload[] = [];
     this.events.withdraw((e) => e.eventClass === EVENT_CLASSES.hvpipe);
     this.announcement = null;
-    this.headAnnounced = false;
+    this.announced = null;
+    for (const n of this.notices.splice(0)) dropped.push({ source: n.source.id, length: 0, reason: MIGRATION_NOTICE_DROP });
     if (this.policy["migration-pending"] === "discard") {
-      while (this.hot.exports.fifoCount() > 0) this.dropHead("discarded by migration (new pipe)");
+      while (this.hot.exports.fifoCount() > 0) dropped.push(this.dropHead(MIGRATION_DROP));
     }
-    this.announceHead();
+    const sourceIds = this.policy["migration-source-ids"] === "renumber" ? this.renumberSources() : [];
+    this.dropped.push(...dropped);
+    const record: MigrationRecord = { number: this.migrations.length + 1, sourceIds, dropped };
+    this.migrations.push(record);
+    this.admitWaiting();
+    this.announceNext();
+    return structuredClone(record);
+  }
+
+  private renumberSources(): MigrationRecord["sourceIds"] {
+    const next = (id: number): number => ((id & 0xffff0000) | ((id + MIGRATION_SOURCE_INDEX_OFFSET) & 0xffff)) >>> 0;
+    const e = this.hot.exports;
+    for (let i = 0; i < e.fifoCount(); i++) e.fifoSetSource(i, next(e.fifoSource(i) >>> 0));
+    return this.sources.renumber(next);
   }
 
   // ---- RTAS ----
@@ -113,7 +155,7 @@ export class HvpipePipe {
   private receive(call: RtasCall): void {
     const rets = call.argsAddr + 12 + 4 * call.nargs;
     if (call.nargs !== 2 || call.nret !== 3) return this.status(rets, call.nret, RtasStatus.PARAM_ERROR);
-    if (!this.headAnnounced || this.hot.exports.fifoCount() === 0) {
+    if (this.announced?.kind !== "payload" || this.hot.exports.fifoCount() === 0) {
       if (this.policy["receive-when-empty"] === "empty-success") {
         this.memory.setU32(rets, RtasStatus.SUCCESS);
         this.memory.setU32(rets + 4, 0);
@@ -123,83 +165,132 @@ export class HvpipePipe {
     }
     const source = this.hot.exports.fifoSource(0) >>> 0;
     if (this.hot.exports.receiveCall(call.argsAddr) !== RtasStatus.SUCCESS) return;
-    this.deliveredToPartition.set(source, (this.deliveredToPartition.get(source) ?? 0) + 1);
+    const src = this.sources.get(source);
+    if (src) src.deliveredToPartition++;
     // A receive before check-exception took the announcement makes it stale: it named this payload.
     if (this.announcement) this.events.withdraw((e) => e === this.announcement);
     this.announcement = null;
-    this.headAnnounced = false;
-    this.announceHead();
+    this.announced = null;
+    for (const n of this.notices) n.ahead--;
+    this.admitWaiting();
+    this.announceNext();
   }
 
   /** args: (source id, buffer-list address); rets: (status). */
   private send(call: RtasCall): void {
     const rets = call.argsAddr + 12 + 4 * call.nargs;
     if (call.nargs !== 2 || call.nret !== 1) return this.status(rets, call.nret, RtasStatus.PARAM_ERROR);
+    const id = call.args[0]! >>> 0;
+    const src = this.sources.get(id);
     const length = this.hot.exports.sendGather(call.argsAddr, this.policy["buffer-list-entries"], HVPIPE_BUFFER_SIZE);
-    if (length < 0) return this.status(rets, 1, length);
-    const src = this.sources.get(call.args[0]!);
+    if (length < 0) {
+      if (src) src.refused["bad-buffer-list"]++;
+      else this.unknownSend(id)["bad-buffer-list"]++;
+      return this.status(rets, 1, length);
+    }
     if (!src) {
+      this.unknownSend(id)["unknown-source"]++;
       const unknown = this.policy["send-to-unknown-source"] === "closed" ? RtasStatus.HVPIPE_CLOSED : RtasStatus.PARAM_ERROR;
       return this.status(rets, 1, unknown);
     }
-    if (!src.connected) return this.status(rets, 1, RtasStatus.HVPIPE_CLOSED);
+    if (!src.connected) {
+      src.refused.closed++;
+      return this.status(rets, 1, RtasStatus.HVPIPE_CLOSED);
+    }
+    // Delivery to the HMC: the outside world keeps its own copy.
     const out = this.hot.exports.outboundAddr() >>> 0;
     src.received.push(this.hot.bytes.slice(out, out + length));
     this.status(rets, 1, RtasStatus.SUCCESS);
+  }
+
+  private unknownSend(id: number): UnknownSourceState["refused"] {
+    let counts = this.unknownSends.get(id);
+    if (!counts) this.unknownSends.set(id, (counts = { "unknown-source": 0, "bad-buffer-list": 0 }));
+    return counts;
   }
 
   private status(rets: number, nret: number, status: number): void {
     if (nret >= 1 && this.memory.contains(rets, 4)) this.memory.setU32(rets, status);
   }
 
-  // ---- announcing ----
+  // ---- the FIFO and the outboxes ----
 
-  private announceHead(): void {
-    if (!this.enabled || this.headAnnounced || this.hot.exports.fifoCount() === 0) return;
-    this.headAnnounced = true;
-    const event = this.pipeEvent(this.hot.exports.fifoSource(0) >>> 0, HVPIPE_EVENT_MSG_AVAILABLE, () => {
-      this.announcement = null;
-    });
+  /** Copies an inbound payload into a free FIFO slot; false when the FIFO is full. */
+  private enqueue(source: number, payload: Uint8Array): boolean {
+    const at = this.hot.exports.fifoReserve() >>> 0;
+    if (at === 0) return false;
+    this.hot.bytes.set(payload, at);
+    this.hot.exports.fifoCommit(source, payload.length);
+    return true;
+  }
+
+  /** Moves waiting payloads into free FIFO slots, oldest send first across every HMC. */
+  private admitWaiting(): void {
+    for (let src = this.sources.oldestWaiting(); src; src = this.sources.oldestWaiting()) {
+      if (!this.enqueue(src.id, src.outbox[0]!.bytes)) return;
+      src.outbox.shift();
+    }
+  }
+
+  private dropHead(reason: string): DroppedPayload {
+    const d = { source: this.hot.exports.fifoSource(0) >>> 0, length: this.hot.exports.fifoLength(0), reason };
+    this.hot.exports.fifoDropHead();
+    return d;
+  }
+
+  // ---- announcing: one thing at a time ----
+
+  private announceNext(): void {
+    if (!this.enabled || this.announced) return;
+    const notice = this.notices[0];
+    if (notice && notice.ahead === 0) {
+      this.announced = { kind: "lost-connection", notice };
+      this.post(this.log.event(notice.source.id, HVPIPE_EVENT_LOST_CONNECTION, () => {
+        this.notices.shift();
+        this.announcement = null;
+        this.announced = null;
+        this.announceNext();
+      }));
+    } else if (this.hot.exports.fifoCount() > 0) {
+      const announced = { kind: "payload" as const, taken: false };
+      this.announced = announced;
+      this.post(this.log.event(this.hot.exports.fifoSource(0) >>> 0, HVPIPE_EVENT_MSG_AVAILABLE, () => {
+        announced.taken = true;
+        this.announcement = null;
+      }));
+    }
+  }
+
+  private post(event: PendingEvent): void {
     this.announcement = event;
     this.events.post(event);
-  }
-
-  private pipeEvent(source: number, eventType: number, taken?: () => void): PendingEvent {
-    const withMain = this.policy["event-log"] === "with-main-sections" ? 1 : 0;
-    const plid = ++this.plid;
-    const kind = eventType === HVPIPE_EVENT_MSG_AVAILABLE ? "message available" : "lost connection";
-    return {
-      eventClass: EVENT_CLASSES.hvpipe,
-      description: `hvpipe ${kind} from ${hex(source)}`,
-      write: (buf, len) => {
-        const [date, time] = bcdTimestamp(this.clock.nowMs());
-        return this.hot.exports.writeEventLog(buf, len, source, eventType, withMain, plid, date, time) >= 0;
-      },
-      delivered: taken,
-    };
-  }
-
-  private dropHead(reason: string): void {
-    this.dropped.push({ source: this.hot.exports.fifoSource(0) >>> 0, length: this.hot.exports.fifoLength(0), reason });
-    this.hot.exports.fifoDropHead();
   }
 
   // ---- inspection ----
 
   inspect(): PipeState {
     const e = this.hot.exports;
-    const queued: QueuedPayload[] = [];
+    const queued = [];
     for (let i = 0; i < e.fifoCount(); i++) {
-      queued.push({ source: e.fifoSource(i) >>> 0, length: e.fifoLength(i), announced: i === 0 && this.headAnnounced });
+      queued.push({ source: e.fifoSource(i) >>> 0, length: e.fifoLength(i), announced: i === 0 && this.announced?.kind === "payload" });
     }
+    const a = this.announced;
     return {
       enabled: this.enabled,
+      announcement: a === null ? null
+        : a.kind === "payload" ? { kind: "payload", source: e.fifoSource(0) >>> 0, taken: a.taken }
+        : { kind: "lost-connection", source: a.notice.source.id, taken: false },
       queued,
+      lostConnections: this.notices.map((n) => ({ source: n.source.id, afterPayloads: n.ahead, announced: a?.kind === "lost-connection" && a.notice === n })),
       sources: this.sources.all().map((s) => ({
-        id: s.id, connected: s.connected, sent: s.sentCount, received: s.received.length,
-        receivedByPartition: this.deliveredToPartition.get(s.id) ?? 0,
+        id: s.id, connected: s.connected, sent: s.sentCount, deliveredToPartition: s.deliveredToPartition,
+        receivedFromPartition: s.received.length, refused: { ...s.refused }, lostConnections: s.lostConnections,
+        outbox: s.outbox.map((w) => ({ order: w.order, length: w.bytes.length })),
       })),
-      dropped: [...this.dropped],
+      unknownSources: [...this.unknownSends].map(([id, refused]) => ({ id, refused: { ...refused } })),
+      dropped: this.dropped.map((d) => ({ ...d })),
+      migrations: structuredClone(this.migrations),
+      policy: { ...this.policy },
     };
   }
 
@@ -208,27 +299,4 @@ export class HvpipePipe {
     const at = this.hot.exports.fifoPayloadAddr(i) >>> 0;
     return this.hot.bytes.slice(at, at + this.hot.exports.fifoLength(i));
   }
-}
-
-export interface QueuedPayload {
-  source: number;
-  length: number;
-  announced: boolean;
-}
-
-export interface PipeState {
-  enabled: boolean;
-  queued: QueuedPayload[];
-  sources: { id: number; connected: boolean; sent: number; received: number; receivedByPartition: number }[];
-  dropped: DroppedPayload[];
-}
-
-/** Main-A creation date and time as BCD words: YYYYMMDD and HHMMSS00 (UTC). */
-export function bcdTimestamp(ms: number): [number, number] {
-  const d = new Date(ms);
-  const bcd = (digits: string): number => parseInt(digits, 16);
-  const p2 = (n: number): string => String(n).padStart(2, "0");
-  const date = bcd(`${String(d.getUTCFullYear()).padStart(4, "0")}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}`);
-  const time = bcd(`${p2(d.getUTCHours())}${p2(d.getUTCMinutes())}${p2(d.getUTCSeconds())}00`);
-  return [date >>> 0, time >>> 0];
 }
