@@ -7,6 +7,7 @@ export interface EventClass {
   readonly name: string;
   /** check-exception event-mask bit: 1 << (31 - index). */
   readonly mask: number;
+  /** The IRQ of the machine's own tree; a tree booted from a blob may say otherwise (EventIrqs). */
   readonly irq: number;
 }
 
@@ -15,6 +16,10 @@ export const EVENT_CLASSES = {
   hotplug: { name: "hot-plug-events", mask: 0x10000000, irq: 0x1001 },
   hvpipe: { name: "ibm,hvpipe-msg-events", mask: 0x04000000, irq: 0x1002 },
 } as const satisfies Record<string, EventClass>;
+
+export type EventClassKey = keyof typeof EVENT_CLASSES;
+/** The IRQ each class signals; null when the device tree gives the class no interrupt (queued, never signalled). */
+export type EventIrqs = Record<EventClassKey, number | null>;
 
 export const RTAS_VECTOR_EXTERNAL_INTERRUPT = 0x500;
 
@@ -30,17 +35,32 @@ export interface PendingEvent {
 
 export class EventQueue {
   private readonly pending: PendingEvent[] = [];
+  /** IRQ by class name; EVENT_CLASSES' numbers unless the machine's tree routes a class elsewhere. */
+  private readonly irqs = new Map<string, number | null>();
 
   constructor(
     private readonly memory: GuestMemory,
     /** Raises an edge on an event source's IRQ. */
     private readonly pulse: (irq: number) => void,
-  ) {}
+    irqs: Partial<EventIrqs> = {},
+  ) {
+    for (const [key, c] of Object.entries(EVENT_CLASSES)) {
+      const routed = irqs[key as EventClassKey];
+      this.irqs.set(c.name, routed === undefined ? c.irq : routed);
+    }
+  }
+
+  /** The IRQ a class signals (null: none). */
+  irqOf(eventClass: EventClass): number | null {
+    const irq = this.irqs.get(eventClass.name);
+    return irq === undefined ? eventClass.irq : irq;
+  }
 
   /** Queues an event and signals its class's interrupt. */
   post(event: PendingEvent): void {
     this.pending.push(event);
-    this.pulse(event.eventClass.irq);
+    const irq = this.irqOf(event.eventClass);
+    if (irq !== null) this.pulse(irq);
   }
 
   /** Removes queued events that no longer stand (e.g. announcements of a pipe that is gone). */
@@ -89,7 +109,7 @@ export class EventQueue {
 
   /** Edge-triggered sources: re-edge every class that still has events queued. */
   private repulse(): void {
-    const irqs = new Set(this.pending.map((e) => e.eventClass.irq));
-    for (const irq of irqs) this.pulse(irq);
+    const irqs = new Set(this.pending.map((e) => this.irqOf(e.eventClass)));
+    for (const irq of irqs) if (irq !== null) this.pulse(irq);
   }
 }

@@ -2,12 +2,14 @@
 // and the hvpipe. Seen from the guest only as a device-tree blob, hypercalls, memory and the
 // external-interrupt line of each CPU — the same surface a CPU emulator would forward `sc 1` to.
 import { encodeFdt } from "../devicetree/index.js";
+import { readBaseDtb, type BaseTree } from "./base-tree.js";
 import { EventQueue, EVENT_CLASSES } from "./events.js";
 import { GuestMemory } from "./guest-memory.js";
 import { H_FUNCTION, KVMPPC_H_RTAS, type HcallResult } from "./hcall-numbers.js";
 import { loadHotPath, type HotPath } from "./hotpath.js";
 import { HvpipePipe, type PipeState } from "./hvpipe/pipe.js";
 import { buildMachineTree } from "./machine-dt.js";
+import { mergeMachineTree, type MergedTree } from "./machine-dt-merge.js";
 import { resolvePolicy, type Policy } from "./policy.js";
 import { RtasDispatcher, type RtasTrace } from "./rtas/dispatch.js";
 import { systemParameterFunctions } from "./rtas/sysparm.js";
@@ -25,6 +27,13 @@ export interface MachineOptions {
   policy?: Record<string, unknown>;
   /** Emulated time in nanoseconds (the timebase and event-log timestamps read it). */
   now?: () => number;
+  /**
+   * Boot from this blob (e.g. QEMU's `-M pseries,dumpdtb=…`): its nodes and tokens are kept and
+   * what hvpipe needs is added (machine-dt-merge.ts). CPU threads, XICS servers, RAM and the event
+   * IRQs come from the blob; `cpus`, if given, must agree; `memoryBytes` may not be given. A blob
+   * that cannot serve throws MachineTreeError (FdtFormatError if it is no DTB).
+   */
+  baseDtb?: Uint8Array;
 }
 
 export const DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024;
@@ -41,20 +50,31 @@ export class Machine {
   readonly events: EventQueue;
   readonly hvpipe: HvpipePipe;
   readonly dtb: Uint8Array;
+  /** With baseDtb: what the blob gave, and what the merge placed and added. */
+  readonly baseTree?: BaseTree;
+  readonly mergedTree?: MergedTree;
   private readonly hot: HotPath;
   private readonly now: () => number;
 
   constructor(options: MachineOptions = {}) {
-    this.cpus = options.cpus ?? 1;
-    if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 64) throw new Error(`cpus must be 1..64, not ${this.cpus}`);
-    const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+    if (options.cpus !== undefined && (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > 64)) {
+      throw new Error(`cpus must be 1..64, not ${options.cpus}`);
+    }
+    const base = options.baseDtb ? readBaseDtb(options.baseDtb, { cpus: options.cpus }) : undefined;
+    if (base && options.memoryBytes !== undefined) throw new Error("memoryBytes cannot be combined with baseDtb: RAM comes from the blob's /memory");
+    this.baseTree = base;
+    this.cpus = base?.threads ?? options.cpus ?? 1;
+    // From a blob: at most MAX_BACKED_RAM_BYTES of its RAM is backed; addresses above are outside RAM.
+    const memoryBytes = base?.backedBytes ?? options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
     this.policy = resolvePolicy(options.policy);
     this.now = options.now ?? (() => 0);
     this.hot = loadHotPath(memoryBytes, this.policy["payload-limit"], this.policy["fifo-depth"]);
     this.memory = new GuestMemory(this.hot.bytes, memoryBytes);
-    this.xics = new Xics({ servers: this.cpus, timebase: () => Math.floor(this.now() / 1000) * 512 / 1000 });
-    this.events = new EventQueue(this.memory, (irq) => this.xics.pulse(irq));
-    for (const c of Object.values(EVENT_CLASSES)) this.xics.claim(c.irq, false);
+    this.xics = new Xics({ servers: base?.servers ?? this.cpus, timebase: () => Math.floor(this.now() / 1000) * 512 / 1000 });
+    // The event classes signal the IRQs the tree gives them (EVENT_CLASSES' numbers in the machine's own tree).
+    this.events = new EventQueue(this.memory, (irq) => this.xics.pulse(irq), base?.eventIrqs);
+    const eventIrqs = new Set(Object.values(EVENT_CLASSES).map((c) => this.events.irqOf(c)));
+    for (const irq of eventIrqs) if (irq !== null) this.xics.claim(irq, false);
     this.hvpipe = new HvpipePipe(this.hot, this.memory, this.events, this.policy,
       { nowMs: () => WALL_CLOCK_EPOCH_MS + Math.floor(this.now() / 1e6) }, options.sources ?? [0x02000001]);
     this.rtas = new RtasDispatcher(this.memory, this.tokens);
@@ -63,7 +83,7 @@ export class Machine {
     const functions: RtasFunction[] = [
       ...systemParameterFunctions(this.memory, {
         cpus: this.cpus,
-        memoryBytes,
+        memoryBytes: base ? Number(base.ramBytes) : memoryBytes,
         hvpipeEnabled: () => this.hvpipe.isEnabled(),
         setHvpipeEnabled: (on) => this.hvpipe.setEnabled(on),
       }),
@@ -74,6 +94,12 @@ export class Machine {
     const known = new Set(functions.map((f) => f.name));
     for (const name of omit) {
       if (!known.has(name)) throw new Error(`omit-rtas: no RTAS function "${name}" (known: ${[...known].join(", ")})`);
+    }
+    if (base) {
+      this.mergedTree = mergeMachineTree(base, { functions, hvpipeCapable: options.hvpipeCapable ?? true, omitRtas: [...omit] });
+      for (const fn of this.mergedTree.functions) this.tokens.register(fn);
+      this.dtb = encodeFdt(this.mergedTree.tree);
+      return;
     }
     for (const fn of functions) if (!omit.has(fn.name)) this.tokens.register(fn);
 

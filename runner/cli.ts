@@ -9,6 +9,7 @@ import { ScenarioError } from "./scenario-errors.js";
 import { runScenario, type ScenarioResult } from "./run-scenario.js";
 import { formatScenario, formatSummary } from "./report.js";
 import { machineFor } from "./partition.js";
+import { readDtbFile } from "./dtb-file.js";
 import type { MachineConfig } from "./scenario-types.js";
 import { formatTrace } from "./trace-format.js";
 import { DRIVER_PROFILES, type DriverProfile } from "./scenario-types.js";
@@ -46,9 +47,9 @@ interface DtbOverride {
 async function loadDtbOverride(file: string): Promise<DtbOverride> {
   let blob: Uint8Array;
   try {
-    blob = new Uint8Array(await readFile(file));
-  } catch {
-    throw new UsageError(`--dtb ${file}: cannot read`);
+    blob = readDtbFile(file);
+  } catch (e) {
+    throw new UsageError(`--dtb ${file}: cannot read: ${(e as Error).message}`);
   }
   try {
     return { file, blob, threads: readBaseDtb(blob).threads };

@@ -13,7 +13,9 @@ export interface Partition {
 
 export function machineFor(config: MachineConfig, now: () => number = () => 0): Machine {
   return new Machine({
-    cpus: config.cpus,
+    // With a blob, its CPU threads count unless the scenario named a number (which must agree).
+    cpus: config.dtb && !config.cpusExplicit ? undefined : config.cpus,
+    baseDtb: config.dtb?.blob,
     sources: config.sources,
     hvpipeCapable: config.hvpipeCapable,
     omitRtas: config.omitRtas,

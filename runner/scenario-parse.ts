@@ -3,9 +3,13 @@
 // ScenarioError naming file, line, column and key; nothing is silently ignored.
 
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from "yaml";
+import { FdtFormatError } from "../devicetree/index.js";
+import { MachineTreeError, readBaseDtb, type BaseTree } from "../emulator/base-tree.js";
+import { readDtbFile } from "./dtb-file.js";
 import { ScenarioError, ScenarioSource } from "./scenario-errors.js";
-import { NodeReader, type Located } from "./scenario-nodes.js";
+import { NodeReader, type Field, type Located } from "./scenario-nodes.js";
 import { readRtasName, readU32 } from "./scenario-payload.js";
 import { readSteps } from "./scenario-steps.js";
 import { DRIVER_PROFILES, type DriverProfile, type MachineConfig, type PolicyValue, type Scenario } from "./scenario-types.js";
@@ -16,7 +20,7 @@ export interface ParseOptions {
 }
 
 export const TOP_LEVEL_KEYS = ["name", "machine", "steps"] as const;
-export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed"] as const;
+export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb"] as const;
 export const DEFAULT_SOURCE = 0x02000001;
 export const MAX_CPUS = 64;
 
@@ -71,12 +75,12 @@ function readScenario(r: NodeReader, doc: Document, file: string, options: Parse
   const name = r.string(nameField, "a non-empty string");
   if (name.trim() === "") r.expected(nameField, "a non-empty string");
   const machineField = fields.get("machine");
-  const machine = machineField === undefined ? defaultMachine() : readMachine(r, machineField, options);
+  const machine = machineField === undefined ? defaultMachine() : readMachine(r, machineField, file, options);
   const steps = readSteps(r, r.required(top, fields, "steps"));
   return { file, name, machine, steps };
 }
 
-function readMachine(r: NodeReader, v: Located, options: ParseOptions): MachineConfig {
+function readMachine(r: NodeReader, v: Located, file: string, options: ParseOptions): MachineConfig {
   const machine = defaultMachine();
   if (r.isMissing(v)) return machine;
   const fields = r.map(v, MACHINE_KEYS, "machine key", "a map of machine settings");
@@ -84,6 +88,7 @@ function readMachine(r: NodeReader, v: Located, options: ParseOptions): MachineC
     switch (f.name as (typeof MACHINE_KEYS)[number]) {
       case "cpus":
         machine.cpus = r.integer(f, `an integer from 1 to ${MAX_CPUS}`, 1, MAX_CPUS);
+        machine.cpusExplicit = true;
         break;
       case "sources": {
         const seen = new Set<number>();
@@ -115,9 +120,50 @@ function readMachine(r: NodeReader, v: Located, options: ParseOptions): MachineC
       case "seed":
         machine.seed = r.integer(f, "a non-negative integer", 0, Number.MAX_SAFE_INTEGER);
         break;
+      case "dtb":
+        break; // read below, once cpus is known
     }
   }
+  const dtbField = fields.get("dtb");
+  if (dtbField !== undefined) {
+    const base = readDtbField(r, dtbField, file, machine);
+    const cpusField = fields.get("cpus");
+    if (cpusField !== undefined && machine.cpus !== base.threads) {
+      const n = base.threads;
+      r.source.fail(cpusField.keyOffset, cpusField.path,
+        `"cpus" is ${machine.cpus}, but the DTB's /cpus has ${n} CPU thread${n === 1 ? "" : "s"} (remove cpus, or make it ${n})`);
+    }
+    machine.cpus = base.threads;
+  }
   return machine;
+}
+
+/**
+ * `dtb: <path>` (relative to the scenario file's directory): the blob is read and checked here,
+ * so an unreadable file, a corrupt blob (with its offset) or one that cannot serve as the
+ * partition's tree is an error at the key.
+ */
+function readDtbField(r: NodeReader, f: Field, file: string, machine: MachineConfig): BaseTree {
+  const value = r.string(f, "a path to a .dtb file");
+  if (value.trim() === "") r.expected(f, "a path to a .dtb file");
+  const path = resolve(dirname(file), value);
+  const fail = (problem: string): never => r.source.fail(f.keyOffset, f.path, problem);
+  let blob: Uint8Array;
+  try {
+    blob = readDtbFile(path);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return fail(`dtb: cannot read ${JSON.stringify(value)}: ${reason}`);
+  }
+  try {
+    const base = readBaseDtb(blob);
+    machine.dtb = { path, blob };
+    return base;
+  } catch (e) {
+    if (e instanceof FdtFormatError) return fail(`dtb: ${JSON.stringify(value)} is not a valid DTB: ${e.message}`);
+    if (e instanceof MachineTreeError) return fail(`dtb: ${JSON.stringify(value)} cannot serve as the partition's tree: ${e.message}`);
+    throw e;
+  }
 }
 
 function readPolicy(r: NodeReader, v: Located, options: ParseOptions): Record<string, PolicyValue> {

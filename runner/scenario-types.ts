@@ -26,6 +26,10 @@ export interface MachineConfig {
   policy: Record<string, PolicyValue>;
   /** Seed of the random scheduling policy; absent = the default deterministic policy. */
   seed?: number;
+  /** Extension: boot from this device-tree blob (emulator/machine-dt-merge.ts); `path` as resolved, for messages. */
+  dtb?: { path: string; blob: Uint8Array };
+  /** Whether the file gave `cpus`: with a dtb it must then equal the blob's CPU threads, else the blob's count is used. */
+  cpusExplicit?: boolean;
 }
 
 /** An fd: a name bound earlier by `as` (a string), or a literal fd number (possibly negative, e.g. -1). */

@@ -53,7 +53,7 @@ steps:
     const expected: Scenario = {
       file: "examples/hello.yaml",
       name: "HMC message wakes a poller and is read once",
-      machine: { ...DEFAULT_MACHINE, cpus: 2 },
+      machine: { ...DEFAULT_MACHINE, cpus: 2, cpusExplicit: true },
       steps: [
         { action: "open", line: 10, column: 5, proc: "p1", path: "/dev/papr-hvpipe", as: "dev" },
         { action: "ioctl", line: 12, column: 5, proc: "p1", fd: "dev", cmd: 0x8004b209, src: 0x02000001, as: "h1" },
@@ -111,12 +111,13 @@ describe("machine", () => {
       omitRtas: ["ibm,send-hvpipe-msg", "event-scan"],
       policy: { lostConnectionOnClose: true, maxPending: 16, mode: "strict", ratio: 0.5 },
       seed: 12345,
+      cpusExplicit: true,
     });
   });
 
   it("accepts an empty source list, quoted RTAS names in flow lists, and cpus 1", () => {
     const m = parseScenario(`name: a\nmachine: {cpus: 1, sources: [], omit-rtas: ["ibm,receive-hvpipe-msg"]}\nsteps: []\n`, "a.yaml").machine;
-    expect(m).toStrictEqual({ ...DEFAULT_MACHINE, sources: [], omitRtas: ["ibm,receive-hvpipe-msg"] });
+    expect(m).toStrictEqual({ ...DEFAULT_MACHINE, sources: [], omitRtas: ["ibm,receive-hvpipe-msg"], cpusExplicit: true });
   });
 
   it("keeps a policy named __proto__ as an own property", () => {
@@ -484,7 +485,8 @@ describe("docs/scenario-format.md", () => {
         : block.startsWith("machine:")
           ? `name: doc example\n${block}steps: []\n`
           : block;
-      expect(() => parseScenario(text, "doc.yaml"), block).not.toThrow();
+      // As if the example were a file in examples/ (a machine.dtb path resolves from there).
+      expect(() => parseScenario(text, new URL("../examples/doc.yaml", import.meta.url).pathname), block).not.toThrow();
     }
   });
 });
