@@ -10,13 +10,11 @@ import { step, type KStep } from "./sched/types.js";
 import { Vfs, type Process } from "./vfs.js";
 import { HvpipeDriver } from "./papr-hvpipe/driver.js";
 import type { Thread } from "./sched/context.js";
+import type { KernelFaultPoint } from "./fault-points.js";
 
 /** Kernel versions whose papr-hvpipe differs (spec/hvpipe-driver.md §4.11). */
 export type DriverProfile = "mainline" | "v6.18";
 
-/** Kernel services that can be made to fail, to reach the driver's error paths. */
-export const KERNEL_FAULTS = ["misc_register"] as const;
-export type KernelFaultPoint = (typeof KERNEL_FAULTS)[number];
 
 export interface KernelOptions {
   profile?: DriverProfile;

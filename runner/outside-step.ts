@@ -43,16 +43,21 @@ export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
       return done(`next ${s.times} call(s) of ${s.rtas} answer ${s.status}`);
     case "migrate": {
       const driver = kernel.hvpipe;
+      const outcome = done(`migration${s.phase === "both" ? "" : ` (${s.phase})`}`);
       // pseries_migrate_partition: SUSPEND, the hypervisor moves the partition, RESUME.
       const body = function* (): KStep {
         if (s.phase !== "resume" && driver) yield* driver.migrationHandler(HVPIPE_SUSPEND);
         if (s.phase !== "suspend") {
-          machine.hvpipe.migrate();
+          const moved = machine.hvpipe.migrate();
+          // The report says what the new pipe changed: renumbered sources, dropped payloads.
+          const ids = moved.sourceIds.map((m) => `${hex(m.from)} is now ${hex(m.to)}`);
+          const dropped = moved.dropped.length ? [`${moved.dropped.length} queued payload(s) dropped`] : [];
+          if (ids.length || dropped.length) outcome.summary += `: ${[...ids, ...dropped].join(", ")}`;
           if (driver) yield* driver.migrationHandler(HVPIPE_RESUME);
         }
       };
-      const t = kernel.sched.spawn(`migration/${s.phase}`, "kthread", body());
-      return done(`migration${s.phase === "both" ? "" : ` (${s.phase})`}`, [], [t]);
+      outcome.threads.push(kernel.sched.spawn(`migration/${s.phase}`, "kthread", body()));
+      return outcome;
     }
     case "expect-hmc": {
       const hmc = machine.hvpipe.sources.get(s.source);

@@ -32,6 +32,7 @@ export function bootPartition(config: MachineConfig, beforeBoot?: (m: Machine) =
   kernel = new Kernel(machinePort(machine), {
     profile: config.driver,
     policy: config.seed === undefined ? undefined : randomPolicy(config.seed),
+    faults: config.kernelFaults,
   });
   kernel.boot();
   return { machine, kernel };

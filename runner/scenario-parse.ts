@@ -2,6 +2,7 @@
 // machine section. Steps are read by scenario-steps.ts. Anything not understood is a
 // ScenarioError naming file, line, column and key; nothing is silently ignored.
 
+import { KERNEL_FAULTS, type KernelFaultPoint } from "../kernel-shim/fault-points.js";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from "yaml";
@@ -20,7 +21,7 @@ export interface ParseOptions {
 }
 
 export const TOP_LEVEL_KEYS = ["name", "machine", "steps"] as const;
-export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb"] as const;
+export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults"] as const;
 export const DEFAULT_SOURCE = 0x02000001;
 export const MAX_CPUS = 64;
 
@@ -116,6 +117,15 @@ function readMachine(r: NodeReader, v: Located, file: string, options: ParseOpti
         break;
       case "policy":
         machine.policy = readPolicy(r, f, options);
+        break;
+      case "kernel-faults":
+        machine.kernelFaults = r.seq(f, "a list of kernel fault points").map((item) => {
+          const name = r.scalar(item);
+          if (typeof name !== "string" || !(KERNEL_FAULTS as readonly string[]).includes(name)) {
+            r.expected(item, `one of ${KERNEL_FAULTS.join(", ")}`);
+          }
+          return name as KernelFaultPoint;
+        });
         break;
       case "seed":
         machine.seed = r.integer(f, "a non-negative integer", 0, Number.MAX_SAFE_INTEGER);

@@ -2,6 +2,7 @@
 // extension). Everything here is plain data: positions are 1-based lines and columns in the
 // scenario file, payloads are bytes (UTF-8 for text), numbers are already resolved (hex, names).
 
+import type { KernelFaultPoint } from "../kernel-shim/fault-points.js";
 import type { ErrnoName, HvpipeFlagName, PollName } from "../kernel-shim/uapi.js";
 
 /** Kernel-shim profile: which driver version's behaviour the guest kernel follows. */
@@ -26,6 +27,8 @@ export interface MachineConfig {
   policy: Record<string, PolicyValue>;
   /** Seed of the random scheduling policy; absent = the default deterministic policy. */
   seed?: number;
+  /** Extension: kernel services that fail when the driver calls them (e.g. misc_register at init). */
+  kernelFaults?: KernelFaultPoint[];
   /** Extension: boot from this device-tree blob (emulator/machine-dt-merge.ts); `path` as resolved, for messages. */
   dtb?: { path: string; blob: Uint8Array };
   /** Whether the file gave `cpus`: with a dtb it must then equal the blob's CPU threads, else the blob's count is used. */

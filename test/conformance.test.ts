@@ -27,6 +27,7 @@ const SIGNATURE: Record<string, RegExp> = {
   "header-copy-fault.yaml": /errno: got 48, expected EFAULT/,
   "payload-copy-fault.yaml": /lost message: lost: payload of 12 bytes from 0x2000001 acknowledged to the hypervisor, 0 bytes reached user space and read returned 60/,
   "zero-length-read-return.yaml": /ret: got 0, expected 48/,
+  "init-order-misc-register-failure.yaml": /kernel oops: irq@cpu0 on cpu0: use after free: queue_work on the destroyed papr hvpipe workqueue/,
   "message-bit-cleared.yaml": /lost message: lost: payload of 5 bytes from 0x2000001 acknowledged to the hypervisor, 0 bytes reached user space and read returned 0/,
 };
 

@@ -105,6 +105,40 @@ describe("failures are reported with the step's line", () => {
   });
 });
 
+describe("extensions in the runner", () => {
+  it("a migration's report names renumbered sources and dropped payloads", () => {
+    const r = runScenario(parseScenario([
+      "name: m",
+      "machine: { policy: { migration-source-ids: renumber } }",
+      "steps:",
+      "  - open: /dev/papr-hvpipe",
+      "    as: dev",
+      "  - ioctl: { fd: dev, cmd: PAPR_HVPIPE_IOC_CREATE_HANDLE, src: 0x02000001 }",
+      "  - hmc-send: { source: 0x02000001, payload: \"held\" }",
+      "  - migrate: {}",
+      "",
+    ].join("\n"), "m.yaml"));
+    // The default migration-pending: discard drops the payload waiting in the old pipe.
+    expect(r.steps.at(-1)!.summary).toBe("migration: 0x02000001 is now 0x02000101, 1 queued payload(s) dropped");
+  });
+
+  it("machine.kernel-faults makes misc_register fail at init; unknown fault points are rejected", () => {
+    const r = runScenario(parseScenario(
+      "name: k\nmachine: { kernel-faults: [misc_register] }\nsteps:\n  - open: /dev/papr-hvpipe\n    expect: { errno: ENOENT }\n", "k.yaml"));
+    expect(r.passed).toBe(true);
+    expect(r.kernelLog.map((l) => l.text)).toEqual(["hvpipe feature is not enabled -16"]);
+    expect(() => parseScenario("name: k\nmachine: { kernel-faults: [kmalloc] }\nsteps: []\n", "k.yaml"))
+      .toThrow(/k\.yaml:2:28: .*misc_register/);
+  });
+
+  it("expect-dmesg checks the kernel log both ways", () => {
+    const r = runScenario(parseScenario(
+      "name: d\nsteps:\n  - expect-dmesg: { contains: \"hvpipe feature is enabled\" }\n  - expect-dmesg: { lacks: \"hvpipe\" }\n", "d.yaml"));
+    expect(r.steps.map((x) => x.status)).toEqual(["pass", "fail"]);
+    expect(r.steps[1]!.problems).toEqual(['kernel log has "hvpipe feature is enabled"']);
+  });
+});
+
 describe("papr-emu CLI", () => {
   let out: string[];
   let err: string[];
