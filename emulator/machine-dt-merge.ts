@@ -9,8 +9,11 @@ import { RTAS_ERROR_LOG_MAX } from "./machine-dt.js";
 import { RTAS_TOKEN_BASE } from "./rtas/token-table.js";
 import type { RtasCall, RtasFunction } from "./rtas/types.js";
 
-/** QEMU's RTAS_OUT_NOT_SUPPORTED, which is -3 like RTAS_OUT_PARAM_ERROR (spec/spapr-platform.md §1.4). */
-export const RTAS_OUT_NOT_SUPPORTED = -3;
+/**
+ * RTAS_FUNC_NOT_SUPPORTED. QEMU answers a function it lacks with -3 (the same value as a parameter
+ * error); spec/spapr-platform.md §6.2 says a model must use -5 so the guest can tell them apart.
+ */
+export const RTAS_FUNC_NOT_SUPPORTED = -5;
 
 export interface MergeNeeds {
   /** Every RTAS function the emulator implements, in registration order. */
@@ -23,7 +26,7 @@ export interface MergeNeeds {
 /** An RTAS function at the token it has in the merged tree. */
 export interface PlacedFunction extends RtasFunction {
   readonly token: number;
-  /** "blob": the blob named it; "free": added in the free range; "not-implemented": the blob's, answering -3. */
+  /** "blob": the blob named it; "free": added in the free range; "not-implemented": the blob's, answering -5. */
   readonly origin: "blob" | "free" | "not-implemented";
 }
 
@@ -75,8 +78,8 @@ export function mergeMachineTree(base: BaseTree, needs: MergeNeeds): MergedTree 
  * Tokens: a function the emulator implements and the blob names keeps the blob's token; one the
  * blob lacks gets the next token after the highest the blob uses (dense, skipping any value
  * another 4-byte /rtas property holds). A token the blob gives a function the emulator does not
- * implement stays in the tree and is registered under its name answering RTAS_OUT_NOT_SUPPORTED
- * (-3, as QEMU answers a function it lacks), so traces name the call instead of "unknown token".
+ * implement stays in the tree and is registered under its name answering RTAS_FUNC_NOT_SUPPORTED
+ * (-5), so traces name the call instead of "unknown token".
  */
 function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<string>): PlacedFunction[] {
   const placed: PlacedFunction[] = [];
@@ -102,7 +105,7 @@ function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<str
 }
 
 function notSupported(call: RtasCall): void {
-  if (call.nret >= 1) call.rets[0] = RTAS_OUT_NOT_SUPPORTED;
+  if (call.nret >= 1) call.rets[0] = RTAS_FUNC_NOT_SUPPORTED;
 }
 
 /** /event-sources/ibm,hvpipe-msg-events = <irq 0>, and <irq 1> appended to interrupt-ranges (§3.1). */

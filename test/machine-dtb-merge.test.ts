@@ -119,14 +119,14 @@ describe("the Machine booted from the QEMU blob", () => {
     expect([...origins].filter(([, o]) => o === "not-implemented")).toHaveLength(37);
   });
 
-  it("answers a blob function it does not implement with -3 under its name, an unknown token as before", () => {
+  it("answers a blob function it does not implement with -5 under its name, an unknown token as before", () => {
     const m = fromQemu();
     const calls: Array<[string | undefined, number]> = [];
     m.onRtasCall = (t) => calls.push([t.name, t.rets[0]!]);
-    // ibm,os-term(buffer): QEMU's RTAS_OUT_NOT_SUPPORTED is -3; the hcall itself succeeds.
-    expect(rtasToken(m, 0x201f, [0x2000], 1)).toEqual({ r3: H_SUCCESS, rets: [-3] });
+    // ibm,os-term(buffer): RTAS_FUNC_NOT_SUPPORTED -5 (spec/spapr-platform.md §6.2, not QEMU's -3); the hcall succeeds.
+    expect(rtasToken(m, 0x201f, [0x2000], 1)).toEqual({ r3: H_SUCCESS, rets: [-5] });
     expect(rtasToken(m, 0x202f, [], 1)).toEqual({ r3: H_PARAMETER, rets: [-3] });
-    expect(calls).toEqual([["ibm,os-term", -3], [undefined, -3]]);
+    expect(calls).toEqual([["ibm,os-term", -5], [undefined, -3]]);
   });
 
   it("takes CPU threads and XICS servers from /cpus, and backs 256 of the blob's 512 MiB", () => {
