@@ -18,6 +18,10 @@ export interface FileOps {
   release?(file: File): KStep<unknown>;
 }
 
+function* einval(): KStep<number> {
+  return -Errno.EINVAL;
+}
+
 export class File {
   refs = 1;
   constructor(
@@ -131,32 +135,40 @@ export class Vfs {
     return this.fdInstall(p, new File(path, dev.ops, null, flags), flags);
   }
 
-  *ioctl(p: Process, fd: number, cmd: number, arg: number): KStep<number> {
+  /** fdget/fdput: the call holds a reference, so a concurrent close cannot release the file under it. */
+  private *withFile<T>(p: Process, fd: number, body: (f: File) => KStep<T>, missing: T): KStep<T> {
     const f = p.fds.get(fd)?.file;
-    if (!f) return -Errno.EBADF;
+    if (!f) return missing;
+    f.refs++;
+    const r = yield* body(f);
+    yield* this.fput(f); // the last reference, if a close raced with this call, releases here
+    return r;
+  }
+
+  *ioctl(p: Process, fd: number, cmd: number, arg: number): KStep<number> {
+    return yield* this.withFile(p, fd, (f) => this.doIoctl(f, cmd, arg), -Errno.EBADF);
+  }
+
+  private *doIoctl(f: File, cmd: number, arg: number): KStep<number> {
     if (!f.ops.ioctl) return -Errno.ENOTTY;
     const r = yield* f.ops.ioctl(f, cmd >>> 0, arg);
     return r === -ENOIOCTLCMD ? -Errno.ENOTTY : r;
   }
 
   *read(p: Process, fd: number, buf: number, size: number): KStep<number> {
-    const f = p.fds.get(fd)?.file;
-    if (!f) return -Errno.EBADF;
-    if (!f.ops.read) return -Errno.EINVAL;
-    return yield* f.ops.read(f, buf, size);
+    return yield* this.withFile(p, fd, (f) => (f.ops.read ? f.ops.read(f, buf, size) : einval()), -Errno.EBADF);
   }
 
   *write(p: Process, fd: number, buf: number, size: number): KStep<number> {
-    const f = p.fds.get(fd)?.file;
-    if (!f) return -Errno.EBADF;
-    if (!f.ops.write) return -Errno.EINVAL;
-    return yield* f.ops.write(f, buf, size);
+    return yield* this.withFile(p, fd, (f) => (f.ops.write ? f.ops.write(f, buf, size) : einval()), -Errno.EBADF);
   }
 
   /** poll(2) on one fd: returns revents (the syscall's count is 1 when revents is non-zero). */
   *poll(p: Process, fd: number, timeoutMs: number): KStep<number> {
-    const f = p.fds.get(fd)?.file;
-    if (!f) return Poll.POLLNVAL;
+    return yield* this.withFile(p, fd, (f) => this.doPoll(f, timeoutMs), Poll.POLLNVAL);
+  }
+
+  private *doPoll(f: File, timeoutMs: number): KStep<number> {
     if (!f.ops.poll) return Poll.POLLIN | Poll.POLLOUT | Poll.POLLRDNORM | Poll.POLLWRNORM; // DEFAULT_POLLMASK
     const queues = new Set<WaitQueue>();
     const pt: PollTable = { wait: (wq) => { addWaiter(this.k.sched, wq); queues.add(wq); } };

@@ -81,10 +81,8 @@ export function guestCall(session: Session, s: GuestStep): GuestCall {
     case "close":
       return {
         plan: plain(sys.closePlan(session.fd(s.proc, s.fd))),
-        finish: (o) => {
-          if (typeof s.fd === "string" && o.ret === 0) session.unbind(s.proc, s.fd);
-          return judge(`close(${s.fd}) = ${errnoText(o.ret)}`, o);
-        },
+        // The name stays bound to the number, so a later use gets EBADF as a program would.
+        finish: (o) => judge(`close(${s.fd}) = ${errnoText(o.ret)}`, o),
       };
   }
 }

@@ -37,10 +37,6 @@ export class Session {
     this.names(proc).set(name, fd);
   }
 
-  unbind(proc: string, name: string): void {
-    this.names(proc).delete(name);
-  }
-
   private names(proc: string): Map<string, number> {
     let m = this.fds.get(proc);
     if (!m) this.fds.set(proc, (m = new Map()));
