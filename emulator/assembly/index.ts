@@ -7,6 +7,12 @@
 //   [logBase, +LOG_CAPACITY)     the event log built by the last check-exception
 // Every function does one whole RTAS call's worth of work; none traps on guest input:
 // addresses and lengths are checked against ramSize before any access.
+//
+// The same source is also built as plain JavaScript (scripts/build-hotpath-js.mjs), so it keeps to
+// what means the same in both: memory only through ./memory-ops, u32/i32 wrapping and integer
+// division written as the portable conversions u32(…)/i32(…), never as <T> casts.
+
+import { copyBytes, fillBytes, ldU32be, ldU32host, stU16be, stU32be, stU32host, stU8 } from "./memory-ops";
 
 const PARAM_ERROR: i32 = -3;
 const SUCCESS: i32 = 0;
@@ -25,20 +31,11 @@ let outBase: u32 = 0;
 let logBase: u32 = 0;
 let lastSendSource: u32 = 0;
 
-// ---- big-endian guest memory access ----
+// ---- guest memory: every access goes through memory-ops (AssemblyScript or the JS shim) ----
 
-@inline function ld32(addr: u32): u32 {
-  return bswap<u32>(load<u32>(addr));
-}
-@inline function st32(addr: u32, v: u32): void {
-  store<u32>(addr, bswap<u32>(v));
-}
-@inline function st16(addr: u32, v: u32): void {
-  store<u16>(addr, bswap<u16>(<u16>v));
-}
-/** Reads a big-endian u64 that must fit in 32 bits; returns false through `fits` otherwise. */
+/** The high word of a big-endian u64; the callers require it to be 0 (guest memory is below 4 GiB). */
 @inline function ld64hi(addr: u32): u32 {
-  return bswap<u32>(load<u32>(addr));
+  return ldU32be(addr);
 }
 /** True when [addr, addr+len) lies inside guest memory (no wrap-around). */
 @inline function inRam(addr: u32, len: u32): bool {
@@ -49,11 +46,11 @@ let lastSendSource: u32 = 0;
 export function init(guestRamSize: u32, payloadLimit: u32, fifoSlots: u32): u32 {
   ramSize = guestRamSize;
   maxPayload = payloadLimit;
-  slotSize = (SLOT_HEADER + payloadLimit + 7) & ~7;
+  slotSize = u32((SLOT_HEADER + payloadLimit + 7) & ~7);
   slotCount = fifoSlots;
-  fifoBase = (guestRamSize + 7) & ~7;
+  fifoBase = u32((guestRamSize + 7) & ~7);
   outBase = fifoBase + slotSize * slotCount;
-  logBase = (outBase + payloadLimit + 7) & ~7;
+  logBase = u32((outBase + payloadLimit + 7) & ~7);
   head = 0;
   count = 0;
   return logBase + LOG_CAPACITY;
@@ -71,8 +68,8 @@ export function fifoReserve(): u32 {
 export function fifoCommit(source: u32, length: u32): bool {
   if (count >= slotCount || length > maxPayload) return false;
   const slot = fifoBase + ((head + count) % slotCount) * slotSize;
-  store<u32>(slot, source);
-  store<u32>(slot + 4, length);
+  stU32host(slot, source);
+  stU32host(slot + 4, length);
   count++;
   return true;
 }
@@ -84,17 +81,17 @@ function slotAt(i: u32): u32 {
   return fifoBase + ((head + i) % slotCount) * slotSize;
 }
 export function fifoSource(i: u32): u32 {
-  return i < count ? load<u32>(slotAt(i)) : 0;
+  return i < count ? ldU32host(slotAt(i)) : 0;
 }
 export function fifoLength(i: u32): u32 {
-  return i < count ? load<u32>(slotAt(i) + 4) : 0;
+  return i < count ? ldU32host(slotAt(i) + 4) : 0;
 }
 export function fifoPayloadAddr(i: u32): u32 {
   return i < count ? slotAt(i) + SLOT_HEADER : 0;
 }
 /** Gives a queued payload a new source id (a migration renumbered its HMC). */
 export function fifoSetSource(i: u32, source: u32): void {
-  if (i < count) store<u32>(slotAt(i), source);
+  if (i < count) stU32host(slotAt(i), source);
 }
 /** Removes the head without delivering it (a policy drop, or a new pipe after migration). */
 export function fifoDropHead(): void {
@@ -115,23 +112,23 @@ export function fifoClear(): void {
  * A buffer outside guest memory, or smaller than the payload, is a parameter error and leaves the head.
  */
 export function receiveCall(argsAddr: u32): i32 {
-  const buf = ld32(argsAddr + 12);
-  const size = ld32(argsAddr + 16);
+  const buf = ldU32be(argsAddr + 12);
+  const size = ldU32be(argsAddr + 16);
   const rets = argsAddr + 20;
   if (count == 0) {
-    st32(rets, <u32>PARAM_ERROR);
+    stU32be(rets, u32(PARAM_ERROR));
     return PARAM_ERROR;
   }
   const slot = slotAt(0);
-  const len = load<u32>(slot + 4);
+  const len = ldU32host(slot + 4);
   if (!inRam(buf, size) || size < len) {
-    st32(rets, <u32>PARAM_ERROR);
+    stU32be(rets, u32(PARAM_ERROR));
     return PARAM_ERROR;
   }
-  memory.copy(buf, slot + SLOT_HEADER, len);
-  st32(rets, SUCCESS);
-  st32(rets + 4, load<u32>(slot));
-  st32(rets + 8, len);
+  copyBytes(buf, slot + SLOT_HEADER, len);
+  stU32be(rets, SUCCESS);
+  stU32be(rets + 4, ldU32host(slot));
+  stU32be(rets + 8, len);
   head = (head + 1) % slotCount;
   count--;
   return SUCCESS;
@@ -145,21 +142,21 @@ export function receiveCall(argsAddr: u32): i32 {
  * The caller has checked nargs == 2, nret == 1 and the block's bounds; it decides the source's fate.
  */
 export function sendGather(argsAddr: u32, maxEntries: u32, entryLimit: u32): i32 {
-  lastSendSource = ld32(argsAddr + 12);
-  const list = ld32(argsAddr + 16);
+  lastSendSource = ldU32be(argsAddr + 12);
+  const list = ldU32be(argsAddr + 16);
   if (!inRam(list, 8)) return PARAM_ERROR;
   // Every 64-bit value must fit in 32 bits: guest memory is below 4 GiB.
   if (ld64hi(list) != 0) return PARAM_ERROR;
-  const listLen = ld32(list + 4);
+  const listLen = ldU32be(list + 4);
   if (listLen < 24 || (listLen - 8) % 16 != 0) return PARAM_ERROR;
-  const entries = (listLen - 8) / 16;
+  const entries = u32((listLen - 8) / 16);
   if (entries > maxEntries || !inRam(list, listLen)) return PARAM_ERROR;
   let total: u32 = 0;
   for (let i: u32 = 0; i < entries; i++) {
     const e = list + 8 + i * 16;
     if (ld64hi(e) != 0 || ld64hi(e + 8) != 0) return PARAM_ERROR;
-    const addr = ld32(e + 4);
-    const len = ld32(e + 12);
+    const addr = ldU32be(e + 4);
+    const len = ldU32be(e + 12);
     if (len == 0 || len > entryLimit || !inRam(addr, len)) return PARAM_ERROR;
     if (len > maxPayload - total) return PARAM_ERROR;
     total += len;
@@ -167,11 +164,11 @@ export function sendGather(argsAddr: u32, maxEntries: u32, entryLimit: u32): i32
   let at = outBase;
   for (let i: u32 = 0; i < entries; i++) {
     const e = list + 8 + i * 16;
-    const len = ld32(e + 12);
-    memory.copy(at, ld32(e + 4), len);
+    const len = ldU32be(e + 12);
+    copyBytes(at, ldU32be(e + 4), len);
     at += len;
   }
-  return <i32>total;
+  return i32(total);
 }
 
 export function sendSource(): u32 {
@@ -186,11 +183,11 @@ export function outboundAddr(): u32 {
 const RTAS_TYPE_HVPIPE: u32 = 0xe6;
 
 function section(at: u32, id: u32, length: u32, version: u32): void {
-  st16(at, id);
-  st16(at + 2, length);
-  store<u8>(at + 4, <u8>version);
-  store<u8>(at + 5, 0);
-  st16(at + 6, 0);
+  stU16be(at, id);
+  stU16be(at + 2, length);
+  stU8(at + 4, version);
+  stU8(at + 5, 0);
+  stU16be(at + 6, 0);
 }
 
 /**
@@ -207,29 +204,29 @@ export function writeEventLog(
   const total: u32 = 8 + extLen;
   const n = bufLen < total ? bufLen : total;
   if (!inRam(buf, n)) return PARAM_ERROR;
-  memory.fill(logBase, 0, total);
+  fillBytes(logBase, 0, total);
   // Summary: version 6, severity EVENT, extended log present, type 0xE6.
-  st32(logBase, 0x06000000 | 0x00200000 | 0x00040000 | RTAS_TYPE_HVPIPE);
-  st32(logBase + 4, extLen);
+  stU32be(logBase, 0x06000000 | 0x00200000 | 0x00040000 | RTAS_TYPE_HVPIPE);
+  stU32be(logBase + 4, extLen);
   // v6 extended header: valid | new log | big-endian; PowerPC format, log format 14; "IBM\0".
-  store<u8>(logBase + 8, 0x86);
-  store<u8>(logBase + 10, 0x8e);
-  st32(logBase + 20, 0x49424d00);
+  stU8(logBase + 8, 0x86);
+  stU8(logBase + 10, 0x8e);
+  stU32be(logBase + 20, 0x49424d00);
   let at = logBase + 24;
   if (withMainSections) {
     section(at, 0x5048, 48, 1); // 'PH' Main-A
-    st32(at + 8, bcdDate);
-    st32(at + 12, bcdTime);
-    store<u8>(at + 24, 0x48); // creator: 'H' hypervisor
-    store<u8>(at + 27, 3); // section count: PH, UH, PE
-    st32(at + 40, plid);
+    stU32be(at + 8, bcdDate);
+    stU32be(at + 12, bcdTime);
+    stU8(at + 24, 0x48); // creator: 'H' hypervisor
+    stU8(at + 27, 3); // section count: PH, UH, PE
+    stU32be(at + 40, plid);
     at += 48;
     section(at, 0x5548, 24, 1); // 'UH' Main-B: informational, no action
     at += 24;
   }
   section(at, 0x5045, 16, 1); // 'PE': be32 source id, u8 event type, 3 bytes pad
-  st32(at + 8, source);
-  store<u8>(at + 12, <u8>eventType);
-  memory.copy(buf, logBase, n);
-  return <i32>total;
+  stU32be(at + 8, source);
+  stU8(at + 12, eventType);
+  copyBytes(buf, logBase, n);
+  return i32(total);
 }
