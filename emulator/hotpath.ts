@@ -1,5 +1,7 @@
 // Loads the AssemblyScript hot path (assembly/index.ts) over a memory the host owns, one
-// instance per emulated machine. Guest RAM is the start of that memory.
+// instance per emulated machine. Guest RAM is the start of that memory. The same source also
+// has a JavaScript build (hotpath-js/load.ts, loadHotPathJs) with this same interface; a
+// Machine picks one with its `hotPath` option.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -24,9 +26,16 @@ export interface HotPathExports {
   ): number;
 }
 
+/** Which build of the one hot-path source runs: the wasm module, or the same source as plain JavaScript. */
+export type HotPathBuild = "wasm" | "js";
+export const HOT_PATH_BUILDS: readonly HotPathBuild[] = ["wasm", "js"];
+
 export interface HotPath {
+  readonly build: HotPathBuild;
+  /** The exports, with wasm's calling convention in both builds (u32 results signed, bool as 0/1). */
   readonly exports: HotPathExports;
-  readonly memory: WebAssembly.Memory;
+  /** The wasm module's memory; null for the JS build, whose memory is a plain ArrayBuffer. */
+  readonly memory: WebAssembly.Memory | null;
   /** The whole linear memory; guest RAM is [0, ramSize). Never grown, so views stay valid. */
   readonly bytes: Uint8Array;
 }
@@ -47,14 +56,18 @@ function module(): WebAssembly.Module {
   return compiled;
 }
 
-const PAGE = 65536;
+export const PAGE = 65536;
 /** Room after guest RAM for the FIFO, the outbound buffer and the log scratch (checked by init). */
 function hypervisorAreaSize(payloadLimit: number, fifoSlots: number): number {
   return fifoSlots * (payloadLimit + 16) + payloadLimit + 1024;
 }
+/** The whole memory both builds use (whole wasm pages, so both lay it out alike). */
+export function hotPathPages(ramSize: number, payloadLimit: number, fifoSlots: number): number {
+  return Math.ceil((ramSize + hypervisorAreaSize(payloadLimit, fifoSlots)) / PAGE);
+}
 
 export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: number): HotPath {
-  const pages = Math.ceil((ramSize + hypervisorAreaSize(payloadLimit, fifoSlots)) / PAGE);
+  const pages = hotPathPages(ramSize, payloadLimit, fifoSlots);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const instance = new WebAssembly.Instance(module(), {
     env: {
@@ -67,5 +80,5 @@ export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: nu
   const exports = instance.exports as unknown as HotPathExports;
   const end = exports.init(ramSize, payloadLimit, fifoSlots) >>> 0;
   if (end > pages * PAGE) throw new Error(`hot-path area ends at ${end}, beyond ${pages * PAGE}`);
-  return { exports, memory, bytes: new Uint8Array(memory.buffer) };
+  return { build: "wasm", exports, memory, bytes: new Uint8Array(memory.buffer) };
 }

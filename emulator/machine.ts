@@ -6,7 +6,8 @@ import { readBaseDtb, type BaseTree } from "./base-tree.js";
 import { EventQueue, EVENT_CLASSES } from "./events.js";
 import { GuestMemory } from "./guest-memory.js";
 import { H_FUNCTION, KVMPPC_H_RTAS, type HcallResult } from "./hcall-numbers.js";
-import { loadHotPath, type HotPath } from "./hotpath.js";
+import { HOT_PATH_BUILDS, loadHotPath, type HotPath, type HotPathBuild } from "./hotpath.js";
+import { loadHotPathJs } from "./hotpath-js/load.js";
 import { HvpipePipe, type PipeState } from "./hvpipe/pipe.js";
 import { buildMachineTree } from "./machine-dt.js";
 import { mergeMachineTree, type MergedTree } from "./machine-dt-merge.js";
@@ -34,6 +35,11 @@ export interface MachineOptions {
    * that cannot serve throws MachineTreeError (FdtFormatError if it is no DTB).
    */
   baseDtb?: Uint8Array;
+  /**
+   * Which build of the hot path (emulator/assembly/index.ts) runs: the wasm module (default), or the
+   * same source built as plain JavaScript — to step it in a JS debugger, or to compare the two.
+   */
+  hotPath?: HotPathBuild;
 }
 
 export const DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024;
@@ -68,7 +74,9 @@ export class Machine {
     const memoryBytes = base?.backedBytes ?? options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
     this.policy = resolvePolicy(options.policy);
     this.now = options.now ?? (() => 0);
-    this.hot = loadHotPath(memoryBytes, this.policy["payload-limit"], this.policy["fifo-depth"]);
+    const build = options.hotPath ?? "wasm";
+    if (!HOT_PATH_BUILDS.includes(build)) throw new Error(`hotPath must be ${HOT_PATH_BUILDS.join(" or ")}, not "${String(build)}"`);
+    this.hot = (build === "js" ? loadHotPathJs : loadHotPath)(memoryBytes, this.policy["payload-limit"], this.policy["fifo-depth"]);
     this.memory = new GuestMemory(this.hot.bytes, memoryBytes);
     this.xics = new Xics({ servers: base?.servers ?? this.cpus, timebase: () => Math.floor(this.now() / 1000) * 512 / 1000 });
     // The event classes signal the IRQs the tree gives them (EVENT_CLASSES' numbers in the machine's own tree).
@@ -109,6 +117,11 @@ export class Machine {
       tokens: this.tokens.entries(),
       hvpipeCapable: options.hvpipeCapable ?? true,
     }));
+  }
+
+  /** Which build of the hot path this machine runs. */
+  get hotPath(): HotPathBuild {
+    return this.hot.build;
   }
 
   /** A hypercall from a guest CPU: opcode in r3, arguments r4…; returns r3 and the outputs. */

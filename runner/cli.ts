@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { decodeFdt, encodeFdt, printDts, FdtFormatError } from "../devicetree/index.js";
 import { MachineTreeError, readBaseDtb } from "../emulator/base-tree.js";
+import { HOT_PATH_BUILDS, type HotPathBuild } from "../emulator/hotpath.js";
 import { loadScenarioFile } from "./scenario-parse.js";
 import { ScenarioError } from "./scenario-errors.js";
 import { runScenario, type ScenarioResult } from "./run-scenario.js";
@@ -70,9 +71,12 @@ function applyDtbOverride(config: MachineConfig, o: DtbOverride): string | undef
   return undefined;
 }
 
-async function runCommand(paths: string[], opts: { verbose?: boolean; trace?: boolean; json?: boolean; seed?: string; driver?: string; dtb?: string }): Promise<number> {
+async function runCommand(paths: string[], opts: { verbose?: boolean; trace?: boolean; json?: boolean; seed?: string; driver?: string; dtb?: string; hotPath?: string }): Promise<number> {
   if (opts.driver !== undefined && !(DRIVER_PROFILES as readonly string[]).includes(opts.driver)) {
     throw new UsageError(`--driver takes ${DRIVER_PROFILES.join(" or ")}, not "${opts.driver}"`);
+  }
+  if (opts.hotPath !== undefined && !(HOT_PATH_BUILDS as readonly string[]).includes(opts.hotPath)) {
+    throw new UsageError(`--hot-path takes ${HOT_PATH_BUILDS.join(" or ")}, not "${opts.hotPath}"`);
   }
   const files = await scenarioFiles(paths);
   const override = opts.dtb === undefined ? undefined : await loadDtbOverride(opts.dtb);
@@ -97,6 +101,7 @@ async function runCommand(paths: string[], opts: { verbose?: boolean; trace?: bo
       continue;
     }
     if (opts.driver !== undefined) scenario.machine.driver = opts.driver as DriverProfile;
+    if (opts.hotPath !== undefined) scenario.machine.hotPath = opts.hotPath as HotPathBuild;
     const r = runScenario(scenario);
     results.push(r);
     if (!opts.json) {
@@ -182,6 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--seed <n>", "schedule with this seed instead of the deterministic default")
     .option("--dtb <file>", "boot every scenario from this device-tree blob (e.g. QEMU's dumpdtb), overriding machine.dtb")
     .option("--driver <profile>", "run every scenario with this kernel-shim profile (mainline or v6.18)")
+    .option("--hot-path <build>", "run the emulator's hot path as wasm (the default) or as the same source built as JavaScript (js), e.g. to step it in a debugger")
     .action(async (paths: string[], opts) => {
       code = await runCommand(paths, opts);
     });

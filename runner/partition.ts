@@ -21,6 +21,7 @@ export function machineFor(config: MachineConfig, now: () => number = () => 0): 
     omitRtas: config.omitRtas,
     policy: config.policy,
     now,
+    hotPath: config.hotPath,
   });
 }
 

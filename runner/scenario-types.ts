@@ -2,6 +2,7 @@
 // extension). Everything here is plain data: positions are 1-based lines and columns in the
 // scenario file, payloads are bytes (UTF-8 for text), numbers are already resolved (hex, names).
 
+import type { HotPathBuild } from "../emulator/hotpath.js";
 import type { KernelFaultPoint } from "../kernel-shim/fault-points.js";
 import type { ErrnoName, HvpipeFlagName, PollName } from "../kernel-shim/uapi.js";
 
@@ -33,6 +34,8 @@ export interface MachineConfig {
   dtb?: { path: string; blob: Uint8Array };
   /** Whether the file gave `cpus`: with a dtb it must then equal the blob's CPU threads, else the blob's count is used. */
   cpusExplicit?: boolean;
+  /** Not from the file: which build of the emulator's hot path runs (CLI --hot-path, benchmarks); default wasm. */
+  hotPath?: HotPathBuild;
 }
 
 /** An fd: a name bound earlier by `as` (a string), or a literal fd number (possibly negative, e.g. -1). */
