@@ -34,7 +34,7 @@ export interface HotPath {
   readonly build: HotPathBuild;
   /** The exports, with wasm's calling convention in both builds (u32 results signed, bool as 0/1). */
   readonly exports: HotPathExports;
-  /** The wasm module's memory; null for the JS build, whose memory is a plain ArrayBuffer. */
+  /** The wasm module's memory; null for the JS build (whose bytes no wasm code touches). */
   readonly memory: WebAssembly.Memory | null;
   /** The whole linear memory; guest RAM is [0, ramSize). Never grown, so views stay valid. */
   readonly bytes: Uint8Array;
