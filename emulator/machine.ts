@@ -42,6 +42,9 @@ export interface MachineOptions {
   hotPath?: HotPathBuild;
 }
 
+/** POWER's timebase runs at 512 MHz: H_XIRR_X returns it in r5. */
+const TIMEBASE_TICKS_PER_NS = 0.512;
+
 export const DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024;
 /** Epoch of the emulated wall clock: event logs carry dates from here on. */
 const WALL_CLOCK_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -78,7 +81,7 @@ export class Machine {
     if (!HOT_PATH_BUILDS.includes(build)) throw new Error(`hotPath must be ${HOT_PATH_BUILDS.join(" or ")}, not "${String(build)}"`);
     this.hot = (build === "js" ? loadHotPathJs : loadHotPath)(memoryBytes, this.policy["payload-limit"], this.policy["fifo-depth"]);
     this.memory = new GuestMemory(this.hot.bytes, memoryBytes);
-    this.xics = new Xics({ servers: base?.servers ?? this.cpus, timebase: () => Math.floor(this.now() / 1000) * 512 / 1000 });
+    this.xics = new Xics({ servers: base?.servers ?? this.cpus, timebase: () => Math.floor(this.now() * TIMEBASE_TICKS_PER_NS) });
     // The event classes signal the IRQs the tree gives them (EVENT_CLASSES' numbers in the machine's own tree).
     this.events = new EventQueue(this.memory, (irq) => this.xics.pulse(irq), base?.eventIrqs);
     const eventIrqs = new Set(Object.values(EVENT_CLASSES).map((c) => this.events.irqOf(c)));

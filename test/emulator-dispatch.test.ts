@@ -189,3 +189,15 @@ describe("token table", () => {
     expect(() => machine({ omitRtas: ["ibm,nope"] })).toThrow(/omit-rtas: no RTAS function "ibm,nope"/);
   });
 });
+
+describe("H_XIRR_X", () => {
+  it("returns the 512 MHz timebase of the emulated clock in r5", async () => {
+    const { Machine } = await import("../emulator/machine.js");
+    let now = 2_000_000; // 2 ms
+    const m = new Machine({ now: () => now });
+    // 2 ms × 512 ticks/µs = 1,024,000 ticks.
+    expect(m.hcall(0, 0x2fc, []).outs[1]).toBe(1_024_000);
+    now = 1e9;
+    expect(m.hcall(0, 0x2fc, []).outs[1]).toBe(512_000_000);
+  });
+});

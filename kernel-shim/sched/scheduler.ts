@@ -86,6 +86,8 @@ export class Scheduler {
   onTrace?: (r: TraceRecord) => void;
   private seq = 0;
   private nextThreadId = 1;
+  /** Threads not yet done, by id: what choices() scans (finished ones stay in `threads` for inspection). */
+  private readonly live = new Map<number, Thread>();
   private readonly timers = new Map<Thread, number>();
   /** The lock each spinning context last spun on: it spins only while that lock is still held. */
   private readonly spinLocks = new Map<Context, SpinLockLike>();
@@ -97,6 +99,7 @@ export class Scheduler {
   spawn(name: string, kind: "user" | "kthread", gen: KStep<unknown>, pid: number | null = null): Thread {
     const t = new Thread(this.nextThreadId++, name, kind, gen, pid);
     this.threads.push(t);
+    this.live.set(t.id, t);
     return t;
   }
 
@@ -127,7 +130,7 @@ export class Scheduler {
       if (top) out.push({ kind: "run", cpu: cpu.index, spinning: this.isSpinning(top) });
     }
     const free = this.cpus.filter((c) => c.current === null && c.irqStack.length === 0);
-    for (const t of this.threads) {
+    for (const t of this.live.values()) {
       if (t.state !== "runnable" || t.cpu) continue;
       const allowed = t.affinity === null ? free : free.filter((c) => c.index === t.affinity);
       // Prefer the CPU the thread last ran on, as the Linux scheduler would.
@@ -200,7 +203,7 @@ export class Scheduler {
       return;
     }
     if (choice.kind === "place" || choice.kind === "preempt") {
-      const t = this.threads.find((x) => x.id === choice.thread)!;
+      const t = this.live.get(choice.thread)!;
       t.cpu = cpu;
       t.lastCpu = cpu.index;
       t.state = "running";
@@ -271,6 +274,7 @@ export class Scheduler {
     if (ctx.preemptCount > 0) throw new KernelFault("bug", `BUG: ${ctx.label} returned to user space holding a spinlock`);
     ctx.state = "done";
     ctx.result = value;
+    this.live.delete(ctx.id);
     cpu.current = null;
     ctx.cpu = null;
   }
@@ -286,7 +290,7 @@ export class Scheduler {
   }
 
   blockedThreads(): Thread[] {
-    return this.threads.filter((t) => t.state === "blocked");
+    return [...this.live.values()].filter((t) => t.state === "blocked");
   }
 
   /** The context now running on a CPU: what kernel code asks for `current`. */
