@@ -51,7 +51,7 @@ function outbound(b: Booted): void {
 
 /**
  * A fresh partition before every timed run (untimed), then n operations. `agedBy` round trips run
- * untimed first: the scheduler keeps every finished thread and every trace record, so a long-lived
+ * untimed first: the scheduler keeps every finished thread and trace record for inspection, so a long-lived
  * partition is slower than a fresh one.
  */
 function stackWorkload(build: HotPathBuild, op: (b: Booted) => void, agedBy = 0): Workload {

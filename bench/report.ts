@@ -91,7 +91,7 @@ export function whereTimeGoes(rows: readonly Row[]): string[] {
     const aged = us("d-aged");
     if (!Number.isNaN(aged)) {
       out.push(`After ${AGED_BY} earlier round trips on the same partition a round trip takes ${fmtUs(aged)} µs, ${(aged / rt).toFixed(1)}× a fresh ` +
-        `partition's: the scheduler keeps every finished syscall thread and every trace record, and scans the threads on every step.`);
+        `partition's: finished threads are no longer scanned, but every thread object and trace record of the run is kept for inspection, so memory and GC work grow with the run.`);
     }
   }
   const e = us("e");
