@@ -91,10 +91,6 @@ export class IrqCore {
     yield* step({ kind: "irq-exit", hwirq });
   }
 
-  stats(): { virq: number; hwirq: number; name: string | undefined; count: number }[] {
-    return [...this.byVirq].map(([virq, d]) => ({ virq, hwirq: d.hwirq, name: d.name, count: d.count }));
-  }
-
   private *hcall(opcode: number, args: number[]): KStep<{ ret: number; outs: number[] }> {
     const cpu = cpuOf(this.k.sched.running!).index;
     const r = this.k.port.hcall(cpu, opcode, args);

@@ -95,10 +95,6 @@ export class Vfs {
     this.misc.delete(name);
   }
 
-  hasDevice(path: string): boolean {
-    return this.misc.has(path.replace(/^\/dev\//, ""));
-  }
-
   /** fd_install at the lowest free descriptor. */
   fdInstall(p: Process, file: File, flags: number): number {
     let fd = 0;

@@ -45,10 +45,6 @@ export class Workqueue {
     for (const t of this.idle.waiters) this.s.wake(t);
   }
 
-  hasPending(): boolean {
-    return this.queue.length > 0;
-  }
-
   private *run(): KStep<unknown> {
     for (;;) {
       addWaiter(this.s, this.idle);

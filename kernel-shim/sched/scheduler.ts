@@ -293,10 +293,6 @@ export class Scheduler {
     return [...this.live.values()].filter((t) => t.state === "blocked");
   }
 
-  /** The context now running on a CPU: what kernel code asks for `current`. */
-  currentOn(cpu: number): Context | null {
-    return this.cpus[cpu]!.top();
-  }
 }
 
 export { cpuOf };
