@@ -292,7 +292,6 @@ export class Scheduler {
   blockedThreads(): Thread[] {
     return [...this.live.values()].filter((t) => t.state === "blocked");
   }
-
 }
 
 export { cpuOf };
