@@ -1,6 +1,6 @@
 // Small fixtures for the scheduler tests: a fake external-interrupt line per CPU, a scripted
 // policy, and trace projections that keep the assertions readable.
-import { Scheduler, defaultPolicy, type Choice, type InterruptSource, type Policy } from "../kernel-shim/sched/scheduler.js";
+import { KernelFault, Scheduler, defaultPolicy, type Choice, type InterruptSource, type Policy } from "../kernel-shim/sched/scheduler.js";
 import type { TraceRecord } from "../kernel-shim/sched/context.js";
 import type { KStep } from "../kernel-shim/sched/types.js";
 
@@ -65,4 +65,15 @@ export function newScheduler(cpus: number, policy?: Policy): Scheduler {
   const s = new Scheduler(cpus);
   if (policy) s.policy = policy;
   return s;
+}
+
+/** The KernelFault a run raises; fails if it completes or raises anything else. */
+export function faultOf(run: () => void): KernelFault {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof KernelFault) return e;
+    throw e;
+  }
+  throw new Error("expected a KernelFault, the run completed");
 }

@@ -4,17 +4,7 @@ import { KernelFault, Scheduler } from "../kernel-shim/sched/scheduler.js";
 import { Mutex, SpinLock, mutexLock, mutexUnlock, spinLock, spinUnlock } from "../kernel-shim/sched/locks.js";
 import { WaitQueue, addWaiter, msleep, removeWaiter, sleep, wakeUp } from "../kernel-shim/sched/waitqueue.js";
 import { step, type KStep } from "../kernel-shim/sched/types.js";
-import { FakeIrqLines, brief, scriptedPolicy } from "./sched-helpers.js";
-
-function faultOf(run: () => void): KernelFault {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof KernelFault) return e;
-    throw e;
-  }
-  throw new Error("expected a KernelFault, the run completed");
-}
+import { FakeIrqLines, brief, faultOf, scriptedPolicy } from "./sched-helpers.js";
 
 describe("msleep and the emulated clock", () => {
   it("msleep(1000) advances nowNs by exactly 1e9 in a handful of steps", () => {

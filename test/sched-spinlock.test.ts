@@ -4,17 +4,7 @@ import { describe, expect, it } from "vitest";
 import { KernelFault, Scheduler, randomPolicy, type Policy } from "../kernel-shim/sched/scheduler.js";
 import { SpinLock, spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from "../kernel-shim/sched/locks.js";
 import { step, type KStep } from "../kernel-shim/sched/types.js";
-import { FakeIrqLines, brief } from "./sched-helpers.js";
-
-function faultOf(run: () => void): KernelFault {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof KernelFault) return e;
-    throw e;
-  }
-  throw new Error("expected a KernelFault, the run completed");
-}
+import { FakeIrqLines, brief, faultOf } from "./sched-helpers.js";
 
 describe("spinlock mutual exclusion", () => {
   it("never has two contexts inside the critical section, over 200 seeds on 2 CPUs", () => {

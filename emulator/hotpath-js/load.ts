@@ -7,28 +7,18 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { PAGE, hotPathPages, type HotPath, type HotPathExports } from "../hotpath.js";
 
-/** What the bundle's instantiate() returns: index.ts's exports with JavaScript values, and the memory hook. */
-interface JsHotPathModule {
+/**
+ * What the bundle's instantiate() returns: index.ts's exports with JavaScript values (bool stays
+ * boolean where wasm passes 0/1), and the memory hook.
+ */
+type JsHotPathModule = Omit<HotPathExports, "fifoCommit" | "writeEventLog"> & {
   attachMemory(buffer: ArrayBuffer): void;
-  init(guestRamSize: number, payloadLimit: number, fifoSlots: number): number;
-  fifoReserve(): number;
   fifoCommit(source: number, length: number): boolean;
-  fifoCount(): number;
-  fifoSource(i: number): number;
-  fifoLength(i: number): number;
-  fifoPayloadAddr(i: number): number;
-  fifoSetSource(i: number, source: number): void;
-  fifoDropHead(): void;
-  fifoClear(): void;
-  receiveCall(argsAddr: number): number;
-  sendGather(argsAddr: number, maxEntries: number, entryLimit: number): number;
-  sendSource(): number;
-  outboundAddr(): number;
   writeEventLog(
     buf: number, bufLen: number, source: number, eventType: number,
     withMainSections: boolean, plid: number, bcdDate: number, bcdTime: number,
   ): number;
-}
+};
 
 const BUNDLE = fileURLToPath(new URL("./build/hotpath.cjs", import.meta.url));
 let instantiate: (() => JsHotPathModule) | undefined;
