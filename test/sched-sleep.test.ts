@@ -1,6 +1,6 @@
 // Sleeping on the emulated clock, wait queues (no lost wakeups) and sleeping mutexes.
 import { describe, expect, it } from "vitest";
-import { KernelFault, Scheduler } from "../kernel-shim/sched/scheduler.js";
+import { Scheduler } from "../kernel-shim/sched/scheduler.js";
 import { Mutex, SpinLock, mutexLock, mutexUnlock, spinLock, spinUnlock } from "../kernel-shim/sched/locks.js";
 import { WaitQueue, addWaiter, msleep, removeWaiter, sleep, wakeUp } from "../kernel-shim/sched/waitqueue.js";
 import { step, type KStep } from "../kernel-shim/sched/types.js";
