@@ -1,5 +1,6 @@
 // Parsing RTAS event logs as Linux does (spec/hvpipe-driver.md §6): the fixed header, the v6
 // extended header and get_pseries_errorlog's walk over the sections.
+import { KernelFault } from "./sched/fault.js";
 
 export const RTAS_TYPE_HVPIPE = 0xe6;
 export const PSERIES_ELOG_SECT_ID_HVPIPE_EVENT = 0x5045; // 'PE'
@@ -23,12 +24,12 @@ export function getPseriesErrorlog(log: Uint8Array, sectionId: number): { offset
   let p = 24;
   while (p < end) {
     // Linux does not bound-check the walk; the buffer is RTAS_ERROR_LOG_MAX bytes.
-    if (p + 4 > log.length) throw new Error(`BUG: get_pseries_errorlog reads past the log buffer at offset ${p}`);
+    if (p + 4 > log.length) throw new KernelFault("oops", `BUG: get_pseries_errorlog reads past the log buffer at offset ${p}`);
     const id = dv.getUint16(p, false);
     const length = dv.getUint16(p + 2, false);
     if (id === sectionId) return { offset: p, length };
     // A zero-length section makes Linux loop forever: report it instead of hanging.
-    if (length === 0) throw new Error(`soft lockup: get_pseries_errorlog loops on a zero-length section at offset ${p}`);
+    if (length === 0) throw new KernelFault("soft-lockup", `soft lockup: get_pseries_errorlog loops on a zero-length section at offset ${p}`);
     p += length;
   }
   return null;

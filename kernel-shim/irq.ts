@@ -1,15 +1,18 @@
 // The IRQ core with the XICS hypervisor backend (icp-hv + ics-rtas): mapping of device-tree
 // interrupt specifiers, request_irq unmasking through ibm,set-xive/ibm,int-on, and the hard-IRQ
 // entry path H_XIRR → handler → H_EOI.
-import type { Kernel } from "./kernel.js";
-import { H_CPPR, H_EOI, H_IPI, H_XIRR } from "./port.js";
+import { hex } from "./hex.js";
+import { H_CPPR, H_EOI, H_IPI, H_XIRR, type Hypercall } from "./port.js";
+import type { Printk } from "./printk.js";
+import type { RtasCalls } from "./rtas-client.js";
+import type { Scheduler } from "./sched/scheduler.js";
 import { cpuOf } from "./sched/context.js";
 import { step, type KStep } from "./sched/types.js";
 
-export const XICS_IPI = 2;
+const XICS_IPI = 2;
 /** Priority Linux gives every device interrupt. */
-export const DEFAULT_PRIORITY = 5;
-export const LOWEST_PRIORITY = 0xff;
+const DEFAULT_PRIORITY = 5;
+const LOWEST_PRIORITY = 0xff;
 const XISR_MASK = 0x00ffffff;
 
 export type IrqHandler = (virq: number, hwirq: number) => KStep<unknown>;
@@ -21,13 +24,28 @@ interface IrqDesc {
   count: number;
 }
 
-export class IrqCore {
+/** What the IRQ core uses: the scheduler (current CPU), RTAS for the source, hypercalls for the presentation. */
+export interface IrqCoreDeps {
+  readonly sched: Scheduler;
+  readonly rtas: Pick<RtasCalls, "call">;
+  readonly hcall: Hypercall;
+  readonly printk: Printk;
+  readonly bootCpu: number;
+}
+
+/** The IRQ API drivers (and the pseries event-source helper) use. */
+export interface IrqRequests {
+  createMapping(hwirq: number): number;
+  requestIrq(virq: number, handler: IrqHandler, name: string): KStep<number>;
+}
+
+export class IrqCore implements IrqRequests {
   private readonly byVirq = new Map<number, IrqDesc>();
   private readonly byHwirq = new Map<number, number>();
   private nextVirq = 16;
   spurious = 0;
 
-  constructor(private readonly k: Kernel) {}
+  constructor(private readonly k: IrqCoreDeps) {}
 
   /** irq_create_mapping: the Linux number for a hardware interrupt. */
   createMapping(hwirq: number): number {
@@ -37,10 +55,6 @@ export class IrqCore {
     this.byVirq.set(virq, { hwirq, count: 0 });
     this.byHwirq.set(hwirq, virq);
     return virq;
-  }
-
-  hwirqOf(virq: number): number | undefined {
-    return this.byVirq.get(virq)?.hwirq;
   }
 
   /** request_irq: install the handler, then unmask at the source (route to the boot CPU, priority 5). */
@@ -83,7 +97,7 @@ export class IrqCore {
         yield* desc.handler(virq!, hwirq);
       } else {
         this.spurious++;
-        yield* this.k.printk("warn", `irq: no handler for hwirq 0x${hwirq.toString(16)}`);
+        yield* this.k.printk("warn", `irq: no handler for hwirq ${hex(hwirq)}`);
       }
     }
     // EOI restores the priority the CPU had before it accepted (the top byte of XIRR).
@@ -93,7 +107,7 @@ export class IrqCore {
 
   private *hcall(opcode: number, args: number[]): KStep<{ ret: number; outs: number[] }> {
     const cpu = cpuOf(this.k.sched.running!).index;
-    const r = this.k.port.hcall(cpu, opcode, args);
+    const r = this.k.hcall(cpu, opcode, args);
     yield* step({ kind: "hcall", opcode, args, ret: r.ret, outs: r.outs });
     return r;
   }

@@ -1,32 +1,30 @@
-// The guest kernel model: booted from the machine's device-tree blob, it owns the scheduler, the
-// RTAS client, the IRQ core, the VFS, the workqueue and the papr-hvpipe driver.
-import { KernelMemory, Layout, WorkAreaArena } from "./memory.js";
+// The guest kernel model, assembled here and only here: booted from the machine's device-tree blob,
+// it builds each subsystem from the narrow interfaces it uses, then runs the initcall table.
+import { INITCALLS } from "./drivers/initcalls.js";
+import type { DriverServices, LostMessageOracle } from "./driver-services.js";
+import type { KernelFaultPoint } from "./fault-points.js";
+import { IrqCore } from "./irq.js";
+import { KernelMemory, Layout } from "./memory.js";
 import { OfTree } from "./of.js";
 import type { MachinePort } from "./port.js";
-import { IrqCore } from "./irq.js";
+import { kernelLog, type LogLine, type Printk } from "./printk.js";
+import { ProcessTable } from "./process.js";
+import type { DriverProfile } from "./profile.js";
+import { EventSources } from "./pseries/event-sources.js";
+import { Migration } from "./pseries/migration.js";
+import { SysparmClient } from "./pseries/sysparm.js";
+import { RtasWorkAreas } from "./pseries/work-area.js";
 import { RtasClient } from "./rtas-client.js";
-import { Scheduler, type Policy } from "./sched/scheduler.js";
-import { step, type KStep } from "./sched/types.js";
-import { Vfs, type Process } from "./vfs.js";
-import { HvpipeDriver } from "./papr-hvpipe/driver.js";
-import type { Thread } from "./sched/context.js";
-import type { KernelFaultPoint } from "./fault-points.js";
-
-/** Kernel versions whose papr-hvpipe differs (spec/hvpipe-driver.md §4.11). */
-export type DriverProfile = "mainline" | "v6.18";
-
+import { Scheduler, type SchedulingPolicy } from "./sched/scheduler.js";
+import type { KStep } from "./sched/types.js";
+import { SyscallEntry } from "./syscalls/entry.js";
+import { Vfs } from "./vfs.js";
 
 export interface KernelOptions {
   profile?: DriverProfile;
-  policy?: Policy;
-  /** Services that fail when the driver calls them (misc_register answers -EBUSY: minor in use). */
+  policy?: SchedulingPolicy;
+  /** Services that fail when a driver calls them (misc_register answers -EBUSY: minor in use). */
   faults?: readonly KernelFaultPoint[];
-}
-
-export interface LogLine {
-  timeNs: number;
-  level: "info" | "warn" | "err";
-  text: string;
 }
 
 export class Kernel {
@@ -35,35 +33,57 @@ export class Kernel {
   readonly of: OfTree;
   readonly rtas: RtasClient;
   readonly irq: IrqCore;
-  readonly vfs: Vfs;
-  readonly workAreas = new WorkAreaArena(Layout.workAreaArena, Layout.workAreaArenaSize);
+  readonly processes: ProcessTable;
+  /** The system-call entry: user space (the runner, a debugger, a bridge) comes in only here. */
+  readonly syscalls: SyscallEntry;
+  readonly migration: Migration;
+  readonly workAreas = new RtasWorkAreas(Layout.workAreaArena, Layout.workAreaArenaSize);
   readonly log: LogLine[] = [];
   readonly profile: DriverProfile;
   readonly bootCpu = 0;
-  hvpipe: HvpipeDriver | null = null;
-  readonly faults: ReadonlySet<KernelFaultPoint>;
-  /** Result of papr_hvpipe_init (0 or -errno) once boot ran. */
-  hvpipeInitResult: number | undefined;
+  /** Each initcall's result (0 or -errno) by its name, once boot ran. */
+  readonly initcallResults = new Map<string, number>();
+  /** Driver state exposed for inspection, by driver name. */
+  readonly inspection = new Map<string, object>();
+  private readonly printk: Printk;
+  private readonly vfs: Vfs;
+  private readonly lostOracles: LostMessageOracle[] = [];
+  private readonly services: DriverServices;
 
   constructor(readonly port: MachinePort, options: KernelOptions = {}) {
     this.profile = options.profile ?? "mainline";
-    this.faults = new Set(options.faults ?? []);
+    const faults = new Set(options.faults ?? []);
     this.mem = new KernelMemory(port.ram, port.ramSize);
     this.of = new OfTree(port.dtb);
-    this.sched = new Scheduler(this.of.cpuThreadCount());
-    if (options.policy) this.sched.policy = options.policy;
-    this.rtas = new RtasClient(this);
-    this.irq = new IrqCore(this);
-    this.vfs = new Vfs(this);
-    this.sched.interrupts = {
+    const sched = (this.sched = new Scheduler(this.of.cpuThreadCount()));
+    if (options.policy) sched.policy = options.policy;
+    const printk = (this.printk = kernelLog(sched, this.log));
+    const hcall = port.hcall.bind(port);
+    this.rtas = new RtasClient({ sched, mem: this.mem, of: this.of, hcall });
+    this.irq = new IrqCore({ sched, rtas: this.rtas, hcall, printk, bootCpu: this.bootCpu });
+    this.processes = new ProcessTable(this.mem);
+    this.vfs = new Vfs({ sched, mem: this.mem, processes: this.processes, faults });
+    this.syscalls = new SyscallEntry({ sched, vfs: this.vfs, processes: this.processes });
+    this.migration = new Migration(sched);
+    sched.interrupts = {
       pending: (cpu) => port.externalInterruptPending(cpu),
       entry: () => this.irq.entry(),
     };
-  }
-
-  *printk(level: LogLine["level"], text: string): KStep {
-    this.log.push({ timeNs: this.sched.nowNs, level, text });
-    yield* step({ kind: "printk", level, text });
+    this.services = {
+      profile: this.profile,
+      sched,
+      mem: this.mem,
+      of: this.of,
+      rtas: this.rtas,
+      printk,
+      files: this.vfs,
+      workAreas: this.workAreas,
+      sysparm: new SysparmClient({ rtas: this.rtas, mem: this.mem }),
+      eventSources: new EventSources({ of: this.of, irq: this.irq, printk }),
+      migration: this.migration,
+      reportLost: (oracle) => this.lostOracles.push(oracle),
+      expose: (name, state) => this.inspection.set(name, state),
+    };
   }
 
   /** Brings up every CPU's interrupt presentation and runs the initcalls, to quiescence. */
@@ -78,28 +98,12 @@ export class Kernel {
   }
 
   private *initcalls(): KStep {
-    this.hvpipe = new HvpipeDriver(this);
-    this.hvpipeInitResult = yield* this.hvpipe.init();
+    for (const call of INITCALLS) this.initcallResults.set(call.name, yield* call.init(this.services));
   }
 
-  process(pid: number): Process {
-    return this.vfs.process(pid);
-  }
-
-  /**
-   * Issues a system call from a process's thread and runs the machine until it is quiescent.
-   * Returns the thread: done with its result, or still blocked (the call did not return).
-   */
-  syscall(pid: number, name: string, body: (p: Process) => KStep<number>): Thread {
-    const p = this.process(pid);
-    const t = this.sched.spawn(`${p.name}:${name}`, "user", (function* () {
-      yield* step({ kind: "syscall-enter", name, args: [] });
-      const ret = yield* body(p);
-      yield* step({ kind: "syscall-exit", name, ret });
-      return ret;
-    })(), pid);
-    this.sched.runUntilQuiescent();
-    return t;
+  /** Messages the drivers' accounting found lost since the last call (the runner fails the run on any). */
+  lostMessages(): string[] {
+    return this.lostOracles.flatMap((o) => o.takeLost());
   }
 
   /** Runs pending kernel work (interrupts, the workqueue) to quiescence. */

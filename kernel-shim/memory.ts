@@ -1,5 +1,6 @@
-// The kernel's view of real memory: big-endian accessors, the fixed layout of its own data, the
-// RTAS work-area arena and the user address spaces of processes.
+// The kernel's view of real memory: big-endian accessors and the fixed layout of its own data
+// (the RTAS work-area arena, the user address spaces of processes).
+import { hex } from "./hex.js";
 
 /** Where the kernel keeps things in guest real memory (all below the 1 GiB RTAS limit). */
 export const Layout = {
@@ -17,7 +18,16 @@ export const Layout = {
   userSize: 0x100000,
 } as const;
 
-export class KernelMemory {
+/** Big-endian access to real memory, as kernel code uses it. */
+export interface MemoryAccess {
+  readonly ram: Uint8Array;
+  u32(addr: number): number;
+  setU32(addr: number, v: number): void;
+  setU64(addr: number, v: number): void;
+  bytes(addr: number, length: number): Uint8Array;
+}
+
+export class KernelMemory implements MemoryAccess {
   private readonly view: DataView;
 
   constructor(
@@ -27,14 +37,6 @@ export class KernelMemory {
     this.view = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
   }
 
-  u8(addr: number): number {
-    this.check(addr, 1);
-    return this.ram[addr]!;
-  }
-  u16(addr: number): number {
-    this.check(addr, 2);
-    return this.view.getUint16(addr, false);
-  }
   u32(addr: number): number {
     this.check(addr, 4);
     return this.view.getUint32(addr, false);
@@ -54,35 +56,7 @@ export class KernelMemory {
 
   private check(addr: number, length: number): void {
     if (addr < 0 || length < 0 || addr + length > this.size) {
-      throw new Error(`kernel access [0x${addr.toString(16)}, +${length}) beyond real memory`);
+      throw new Error(`kernel access [${hex(addr)}, +${length}) beyond real memory`);
     }
-  }
-}
-
-/** rtas_work_area_alloc: 4 KiB-aligned blocks from a fixed arena, not zeroed. */
-export class WorkAreaArena {
-  private readonly used: boolean[];
-  static readonly BLOCK = 4096;
-
-  constructor(private readonly base: number, size: number) {
-    this.used = new Array<boolean>(size / WorkAreaArena.BLOCK).fill(false);
-  }
-
-  /** First fit. Linux blocks until space frees up; with 64 blocks and at most two per caller it never has to. */
-  alloc(): number {
-    const i = this.used.indexOf(false);
-    if (i < 0) throw new Error("rtas work-area arena exhausted");
-    this.used[i] = true;
-    return this.base + i * WorkAreaArena.BLOCK;
-  }
-
-  free(addr: number): void {
-    const i = (addr - this.base) / WorkAreaArena.BLOCK;
-    if (!Number.isInteger(i) || !this.used[i]) throw new Error(`rtas_work_area_free of 0x${addr.toString(16)}: not allocated`);
-    this.used[i] = false;
-  }
-
-  inUse(): number {
-    return this.used.filter(Boolean).length;
   }
 }

@@ -10,6 +10,9 @@ export interface HypercallResult {
   outs: number[];
 }
 
+/** `sc 1` as a subsystem receives it: from a CPU, opcode in r3, arguments in r4… */
+export type Hypercall = (cpu: number, opcode: number, args: readonly number[]) => HypercallResult;
+
 export interface MachinePort {
   /** The FDT blob the kernel is booted with. */
   readonly dtb: Uint8Array;

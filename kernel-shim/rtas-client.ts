@@ -1,36 +1,53 @@
 // The kernel's RTAS client: tokens found by name in /rtas, rtas_call through H_RTAS under the
 // global rtas_lock, and the busy / extended-delay retry loop (spec/hvpipe-driver.md §5).
-import type { Kernel } from "./kernel.js";
-import { Layout } from "./memory.js";
-import { H_RTAS } from "./port.js";
+import { Layout, type KernelMemory } from "./memory.js";
+import type { OfTree } from "./of.js";
+import { H_RTAS, type Hypercall } from "./port.js";
+import type { Scheduler } from "./sched/scheduler.js";
 import { SpinLock, spinLockIrqsave, spinUnlockIrqrestore } from "./sched/locks.js";
 import { cpuOf } from "./sched/context.js";
 import { step, type KStep } from "./sched/types.js";
 import { msleep } from "./sched/waitqueue.js";
 
-/** The function names this kernel knows (its rtas_function_table); others in /rtas are ignored. */
-export const KNOWN_RTAS_FUNCTIONS = [
+/** The function names this kernel knows (Linux's rtas_function_table); others in /rtas are ignored. */
+const RTAS_FUNCTION_TABLE = [
   "check-exception", "display-character", "event-scan", "get-time-of-day", "ibm,get-system-parameter",
   "ibm,get-xive", "ibm,int-off", "ibm,int-on", "ibm,os-term", "ibm,receive-hvpipe-msg", "ibm,send-hvpipe-msg",
   "ibm,set-system-parameter", "ibm,set-xive", "power-off", "rtas-last-error", "set-time-of-day", "system-reboot",
 ] as const;
 
-export const RTAS_UNKNOWN_SERVICE = -1;
-export const RTAS_ERROR_LOG_MAX = 2048;
+const RTAS_UNKNOWN_SERVICE = -1;
+const RTAS_ERROR_LOG_MAX = 2048;
 
 export interface RtasResult {
   status: number;
   outputs: number[];
 }
 
-export class RtasClient {
+/** What the RTAS client uses: the scheduler (lock, current CPU), kernel memory, the OF tree, H_RTAS. */
+export interface RtasClientDeps {
+  readonly sched: Scheduler;
+  readonly mem: KernelMemory;
+  readonly of: OfTree;
+  readonly hcall: Hypercall;
+}
+
+/** RTAS as drivers and the IRQ core call it. */
+export interface RtasCalls {
+  readonly errorLogMax: number;
+  implemented(name: string): boolean;
+  call(name: string, nret: number, args: readonly number[]): KStep<RtasResult>;
+  callRetrying(name: string, nret: number, args: readonly number[]): KStep<RtasResult>;
+}
+
+export class RtasClient implements RtasCalls {
   readonly tokens = new Map<string, number>();
   readonly lock = new SpinLock("rtas_lock");
   readonly errorLogMax: number;
 
-  constructor(private readonly k: Kernel) {
+  constructor(private readonly k: RtasClientDeps) {
     const rtas = k.of.findNodeByPath("/rtas");
-    const known = new Set<string>(KNOWN_RTAS_FUNCTIONS);
+    const known = new Set<string>(RTAS_FUNCTION_TABLE);
     // rtas_function_table_init: only properties of exactly 4 bytes can be tokens.
     for (const p of rtas?.properties ?? []) {
       if (p.value.length === 4 && known.has(p.name)) {
@@ -41,7 +58,7 @@ export class RtasClient {
     this.errorLogMax = max === undefined ? RTAS_ERROR_LOG_MAX : Math.min(max, RTAS_ERROR_LOG_MAX);
   }
 
-  token(name: string): number {
+  private token(name: string): number {
     return this.tokens.get(name) ?? RTAS_UNKNOWN_SERVICE;
   }
 
@@ -67,7 +84,7 @@ export class RtasClient {
     const rets = a + 12 + 4 * args.length;
     for (let i = 0; i < nret; i++) mem.setU32(rets + 4 * i, 0);
     const cpu = cpuOf(k.sched.running!).index;
-    k.port.hcall(cpu, H_RTAS, [a]);
+    k.hcall(cpu, H_RTAS, [a]);
     const status = nret > 0 ? mem.u32(rets) | 0 : 0;
     const outputs: number[] = [];
     for (let i = 1; i < nret; i++) outputs.push(mem.u32(rets + 4 * i));
@@ -89,7 +106,7 @@ export class RtasClient {
 }
 
 /** rtas_busy_delay after boot: undefined = stop; 0 = cond_resched; else the sleep in ms (usleep_range's upper bound). */
-export function busyDelayMs(status: number): number | undefined {
+function busyDelayMs(status: number): number | undefined {
   if (status === -2) return 0;
   if (status >= 9900 && status <= 9905) return Math.min(10 ** (status - 9900), 1000);
   return undefined;

@@ -14,10 +14,14 @@ export const Errno = {
   EBUSY: 16,
   EEXIST: 17,
   ENODEV: 19,
+  ENOTDIR: 20,
   EINVAL: 22,
   EMFILE: 24,
   ENOTTY: 25,
+  ESPIPE: 29,
   EPIPE: 32,
+  ENAMETOOLONG: 36,
+  ENOSYS: 38,
   EOPNOTSUPP: 95,
   EALREADY: 114,
 } as const;
@@ -76,5 +80,40 @@ export type IoctlCmdName = keyof typeof IoctlCmd;
 
 /** The open(2) flags a scenario may name (octal values as on powerpc, which keeps the generic ones). */
 export const O_RDONLY = 0;
+export const O_WRONLY = 1;
 export const O_RDWR = 2;
+export const O_ACCMODE = 3;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_NOCTTY = 0o400;
+export const O_TRUNC = 0o1000;
+export const O_APPEND = 0o2000;
+export const O_NONBLOCK = 0o4000;
+/** powerpc's value (x86-64 has 0o100000). */
+export const O_LARGEFILE = 0o200000;
 export const O_CLOEXEC = 0o2000000;
+export const AT_FDCWD = -100;
+
+// <asm-generic/fcntl.h>
+export const F_DUPFD = 0;
+export const F_GETFD = 1;
+export const F_SETFD = 2;
+export const F_GETFL = 3;
+export const F_SETFL = 4;
+export const F_DUPFD_CLOEXEC = 1030;
+export const FD_CLOEXEC = 1;
+
+// The VFS's own ioctls, powerpc encoding (_IO has direction 1 there): <asm/ioctls.h>.
+export const FIOCLEX = 0x20006601;
+export const FIONCLEX = 0x20006602;
+export const FIOASYNC = 0x8004667d;
+export const FIONBIO = 0x8004667e;
+
+export const SEEK_SET = 0;
+export const SEEK_MAX = 4;
+
+/** PATH_MAX: a path name, its NUL included, is at most this long. */
+export const PATH_MAX = 4096;
+
+// struct stat st_mode bits.
+export const S_IFCHR = 0o020000;

@@ -72,9 +72,9 @@ export function guestCall(session: Session, s: GuestStep): GuestCall {
         },
       };
     case "poll": {
-      const inner = sys.pollPlan(session.fd(s.proc, s.fd), s.timeout);
+      const inner = sys.pollPlan(pid, session.fd(s.proc, s.fd), s.timeout);
       return {
-        plan: { ...inner, result: (revents) => ({ ret: revents ? 1 : 0, revents }) },
+        plan: { ...inner, result: (ret) => ({ ret, revents: ret < 0 ? 0 : inner.result(ret) }) },
         finish: (o) => judge(`poll(${s.fd}, ${s.timeout}) = ${o.ret} revents=[${pollNames(o.revents ?? 0).join(", ")}]`, o),
       };
     }

@@ -1,12 +1,16 @@
-// A guest process's system calls as a program would make them: user buffers are placed in the
-// process's memory, the call runs on the kernel, results come back as Linux gives them.
-// Each call is a plan (prepare the buffer, the kernel path, read the result back) so the same
+// A guest process's system calls as a program would make them: arguments (path strings, buffers,
+// pollfd arrays, the ioctl's u32) are placed in the process's memory, the call enters the kernel
+// through its system-call table, results come back as Linux gives them.
+// Each call is a plan (the placed arguments, the call, how to read the result back) so the same
 // call can run alone to completion or as one step of a thread in a concurrent scenario step.
 import type { Kernel } from "../kernel-shim/kernel.js";
+import type { Process } from "../kernel-shim/process.js";
 import type { Thread } from "../kernel-shim/sched/context.js";
-import type { KStep } from "../kernel-shim/sched/types.js";
-import { HVPIPE_HDR_LEN, O_RDWR } from "../kernel-shim/uapi.js";
-import type { Process } from "../kernel-shim/vfs.js";
+import type { SyscallName } from "../kernel-shim/syscalls/table.js";
+import { AT_FDCWD, HVPIPE_HDR_LEN, O_RDWR, Poll } from "../kernel-shim/uapi.js";
+
+/** poll's events: every condition a scenario may expect (POLLERR, POLLHUP, POLLNVAL always count). */
+const ALL_EVENTS = Object.values(Poll).reduce((m, b) => m | b, 0) & ~(Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL);
 
 /** A syscall whose thread is still asleep once the machine is quiescent. */
 export class SyscallDidNotReturn extends Error {}
@@ -25,12 +29,14 @@ export interface ReadResult {
 export type BufferPlacement = "mapped" | "buffer" | "payload";
 
 export interface SyscallPlan<R> {
-  name: string;
-  /** The kernel path, run in the calling process's thread. */
-  body(p: Process): KStep<number>;
+  name: SyscallName;
+  /** The user-space arguments: integers and pointers into the caller's memory. */
+  args: number[];
   /** Reads the result back from user memory once the call returned. */
   result(ret: number): R;
 }
+
+const plain = (name: SyscallName, args: number[]): SyscallPlan<number> => ({ name, args, result: (r) => r });
 
 export class GuestSyscalls {
   constructor(readonly kernel: Kernel) {}
@@ -38,68 +44,87 @@ export class GuestSyscalls {
   // ---- plans ----
 
   openPlan(pid: number, path: string, flags = O_RDWR): SyscallPlan<number> {
-    return { name: "open", body: (p) => this.kernel.vfs.open(p, path, flags), result: (r) => r };
+    const name = new TextEncoder().encode(`${path}\0`);
+    const p = this.proc(pid);
+    const addr = p.userBuffer(name.length);
+    p.poke(addr, name);
+    return plain("openat", [AT_FDCWD, addr, flags, 0]);
   }
 
   /** ioctl with a pointer to a __u32 source id (written in ppc64le order), or a pointer that faults. */
   ioctlPlan(pid: number, fd: number, cmd: number, src: number, placement: BufferPlacement = "mapped"): SyscallPlan<number> {
     const arg = this.place(pid, 4, placement);
-    if (placement === "mapped") new DataView(this.ram.buffer, this.ram.byteOffset).setUint32(arg, src >>> 0, true);
+    const u32 = new Uint8Array(4);
+    new DataView(u32.buffer).setUint32(0, src >>> 0, true);
+    if (placement === "mapped") this.proc(pid).poke(arg, u32);
     return this.ioctlAtPlan(fd, cmd, arg);
   }
 
   ioctlAtPlan(fd: number, cmd: number, arg: number): SyscallPlan<number> {
-    return { name: "ioctl", body: (p) => this.kernel.vfs.ioctl(p, fd, cmd, arg), result: (r) => r };
+    return plain("ioctl", [fd, cmd, arg]);
   }
 
   /** write(fd, bytes, size): the bytes go to a fresh user buffer of max(size, bytes) bytes. */
   writePlan(pid: number, fd: number, bytes: Uint8Array, size = bytes.length, placement: BufferPlacement = "mapped"): SyscallPlan<number> {
     const len = Math.max(size, bytes.length);
     const buf = this.place(pid, len, placement);
-    const mapped = this.kernel.process(pid).mappedLength(buf, len);
-    this.ram.fill(0, buf, buf + mapped);
-    this.ram.set(bytes.subarray(0, mapped), buf);
+    const data = new Uint8Array(len);
+    data.set(bytes);
+    this.proc(pid).poke(buf, data);
     return this.writeAtPlan(fd, buf, size);
   }
 
   writeAtPlan(fd: number, addr: number, size: number): SyscallPlan<number> {
-    return { name: "write", body: (p) => this.kernel.vfs.write(p, fd, addr, size), result: (r) => r };
+    return plain("write", [fd, addr, size]);
   }
 
   readPlan(pid: number, fd: number, size: number, placement: BufferPlacement = "mapped"): SyscallPlan<ReadResult> {
+    const p = this.proc(pid);
     const buf = this.place(pid, size, placement);
-    const mapped = this.kernel.process(pid).mappedLength(buf, size);
-    this.ram.fill(0, buf, buf + mapped);
+    const mapped = p.mappedLength(buf, size);
+    p.poke(buf, new Uint8Array(mapped));
     return {
       name: "read",
-      body: (p) => this.kernel.vfs.read(p, fd, buf, size),
+      args: [fd, buf, size],
       result: (ret) => {
         // What user space can see: the mapped bytes the call claims to have written.
         const seen = Math.min(ret, size, mapped);
         if (ret <= 0 || seen <= 0) return { ret };
-        const header = this.ram.slice(buf, buf + Math.min(seen, HVPIPE_HDR_LEN));
+        const header = p.peek(buf, Math.min(seen, HVPIPE_HDR_LEN));
         const out: ReadResult = { ret, header };
         if (header.length >= 8) out.flags = new DataView(header.buffer).getUint32(4, true);
-        if (seen > HVPIPE_HDR_LEN) out.payload = this.ram.slice(buf + HVPIPE_HDR_LEN, buf + seen);
+        if (seen > HVPIPE_HDR_LEN) out.payload = p.peek(buf + HVPIPE_HDR_LEN, seen - HVPIPE_HDR_LEN);
         else if (seen === HVPIPE_HDR_LEN) out.payload = new Uint8Array(0);
         return out;
       },
     };
   }
 
-  /** poll(2) on one fd; the result is revents. */
-  pollPlan(fd: number, timeoutMs: number): SyscallPlan<number> {
-    return { name: "poll", body: (p) => this.kernel.vfs.poll(p, fd, timeoutMs), result: (r) => r };
+  /** poll(2) on one fd (a one-entry pollfd array in user memory); the result is revents. */
+  pollPlan(pid: number, fd: number, timeoutMs: number): SyscallPlan<number> {
+    const p = this.proc(pid);
+    const pollfd = new Uint8Array(8);
+    const dv = new DataView(pollfd.buffer);
+    dv.setInt32(0, fd, true);
+    dv.setUint16(4, ALL_EVENTS, true);
+    const addr = p.userBuffer(pollfd.length);
+    p.poke(addr, pollfd);
+    return {
+      name: "poll",
+      args: [addr, 1, timeoutMs],
+      result: (ret) => (ret < 0 ? ret : new DataView(p.peek(addr, 8).buffer).getUint16(6, true)),
+    };
   }
 
   closePlan(fd: number): SyscallPlan<number> {
-    return { name: "close", body: (p) => this.kernel.vfs.close(p, fd), result: (r) => r };
+    return plain("close", [fd]);
   }
 
   // ---- one call, run to completion ----
 
   run<R>(pid: number, plan: SyscallPlan<R>): R {
-    return plan.result(this.finish(plan.name, this.kernel.syscall(pid, plan.name, plan.body)));
+    this.proc(pid);
+    return plan.result(this.finish(plan.name, this.kernel.syscalls.enter(pid, plan.name, plan.args)));
   }
 
   open(pid: number, path: string, flags = O_RDWR): number {
@@ -121,10 +146,10 @@ export class GuestSyscalls {
     return this.run(pid, this.readPlan(pid, fd, size));
   }
   readAt(pid: number, fd: number, addr: number, size: number): number {
-    return this.run(pid, { name: "read", body: (p) => this.kernel.vfs.read(p, fd, addr, size), result: (r) => r });
+    return this.run(pid, plain("read", [fd, addr, size]));
   }
   poll(pid: number, fd: number, timeoutMs: number): number {
-    return this.run(pid, this.pollPlan(fd, timeoutMs));
+    return this.run(pid, this.pollPlan(pid, fd, timeoutMs));
   }
   close(pid: number, fd: number): number {
     return this.run(pid, this.closePlan(fd));
@@ -137,14 +162,16 @@ export class GuestSyscalls {
    * into kernel memory), or straddling its end so that only the first 48 bytes are mapped.
    */
   private place(pid: number, len: number, placement: BufferPlacement): number {
-    const p = this.kernel.process(pid);
+    const p = this.proc(pid);
     if (placement === "buffer") return 0x1000;
     if (placement === "payload") return p.userBase + p.userSize - Math.min(len, HVPIPE_HDR_LEN);
     return p.userBuffer(Math.max(len, 1));
   }
 
-  private get ram(): Uint8Array {
-    return this.kernel.mem.ram;
+  /** The process, started on its first call if the caller did not create it. */
+  private proc(pid: number): Process {
+    const table = this.kernel.processes;
+    return table.has(pid) ? table.get(pid) : table.create(pid);
   }
 
   private finish(name: string, t: Thread): number {

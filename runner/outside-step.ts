@@ -1,8 +1,6 @@
 // Outside-world steps: the HMC sends, closes or reconnects, the partition migrates, firmware is
 // told to fail, and checks of what the HMC received or the kernel logged.
-import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/papr-hvpipe/driver.js";
 import type { Thread } from "../kernel-shim/sched/context.js";
-import type { KStep } from "../kernel-shim/sched/types.js";
 import { describeBytes } from "./format.js";
 import { equalBytes } from "./guest-step.js";
 import type { OutsideStep } from "./scenario-types.js";
@@ -42,21 +40,15 @@ export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
       world(() => machine.rtas.injectFault(s.rtas, s.status, s.times));
       return done(`next ${s.times} call(s) of ${s.rtas} answer ${s.status}`);
     case "migrate": {
-      const driver = kernel.hvpipe;
       const outcome = done(`migration${s.phase === "both" ? "" : ` (${s.phase})`}`);
       // pseries_migrate_partition: SUSPEND, the hypervisor moves the partition, RESUME.
-      const body = function* (): KStep {
-        if (s.phase !== "resume" && driver) yield* driver.migrationHandler(HVPIPE_SUSPEND);
-        if (s.phase !== "suspend") {
-          const moved = machine.hvpipe.migrate();
-          // The report says what the new pipe changed: renumbered sources, dropped payloads.
-          const ids = moved.sourceIds.map((m) => `${hex(m.from)} is now ${hex(m.to)}`);
-          const dropped = moved.dropped.length ? [`${moved.dropped.length} queued payload(s) dropped`] : [];
-          if (ids.length || dropped.length) outcome.summary += `: ${[...ids, ...dropped].join(", ")}`;
-          if (driver) yield* driver.migrationHandler(HVPIPE_RESUME);
-        }
-      };
-      outcome.threads.push(kernel.sched.spawn(`migration/${s.phase}`, "kthread", body()));
+      outcome.threads.push(kernel.migration.spawn(s.phase, () => {
+        const moved = machine.hvpipe.migrate();
+        // The report says what the new pipe changed: renumbered sources, dropped payloads.
+        const ids = moved.sourceIds.map((m) => `${hex(m.from)} is now ${hex(m.to)}`);
+        const dropped = moved.dropped.length ? [`${moved.dropped.length} queued payload(s) dropped`] : [];
+        if (ids.length || dropped.length) outcome.summary += `: ${[...ids, ...dropped].join(", ")}`;
+      }));
       return outcome;
     }
     case "expect-hmc": {

@@ -69,8 +69,7 @@ function* branchThread(session: Session, steps: GuestStep[], pid: number, result
       results.set(s, { step: s, error: e.message });
       continue;
     }
-    const p = session.part.kernel.process(pid);
-    const ret = yield* call.plan.body(p);
+    const ret = yield* session.part.kernel.syscalls.body(pid, call.plan.name, call.plan.args);
     results.set(s, { step: s, outcome: call.finish(call.plan.result(ret)) });
   }
   return 0;

@@ -1,7 +1,7 @@
 // Runs a parsed scenario on a freshly booted partition, step by step, checking expectations.
 import { KernelFault } from "../kernel-shim/sched/scheduler.js";
 import type { TraceRecord } from "../kernel-shim/sched/context.js";
-import type { LogLine } from "../kernel-shim/kernel.js";
+import type { LogLine } from "../kernel-shim/printk.js";
 import { bootPartition } from "./partition.js";
 import type { Scenario, Step } from "./scenario-types.js";
 import { guestCall } from "./guest-step.js";
@@ -57,7 +57,7 @@ export function runScenario(scenario: Scenario): ScenarioResult {
     }
     try {
       steps.push(...runStep(session, s));
-      const lost = session.part.kernel.hvpipe?.ledger.takeLost() ?? [];
+      const lost = session.part.kernel.lostMessages();
       if (lost.length) fault = `lost message: ${lost.join("; ")} (at line ${s.line})`;
     } catch (e) {
       const what = e instanceof KernelFault ? `kernel ${e.fault}: ${e.message}` : (e as Error).message;
@@ -102,7 +102,7 @@ function runStep(session: Session, s: Step): StepResult[] {
   if (s.action === "open" || s.action === "ioctl" || s.action === "write" || s.action === "read" || s.action === "poll" || s.action === "close") {
     const call = guestCall(session, s);
     const pid = session.pid(s.proc);
-    const t = kernel.syscall(pid, call.plan.name, call.plan.body);
+    const t = kernel.syscalls.enter(pid, call.plan.name, call.plan.args);
     if (t.state !== "done") throw new StepError(`${call.plan.name} did not return: ${t.label} is ${t.state} (${t.blockReason})`);
     return [judged(s, call.finish(call.plan.result(t.result as number)))];
   }

@@ -21,7 +21,7 @@ export class Session {
     if (pid === undefined) {
       pid = this.pids.size + 1;
       this.pids.set(proc, pid);
-      this.part.kernel.vfs.process(pid, proc);
+      this.part.kernel.processes.create(pid, proc);
     }
     return pid;
   }

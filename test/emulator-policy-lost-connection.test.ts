@@ -7,7 +7,7 @@ import {
   HMC1, HMC2, LOG_BUF, SENTINEL_WORD, checkException, enableHvpipe, machine, pattern, receive, sendPayload, setSysparm,
   walkSections,
 } from "./emulator-helpers.js";
-import { boot, handle, text } from "./partition-harness.js";
+import { boot, handle, text, hvpipeOf } from "./partition-harness.js";
 
 const BLOCKS = { "lost-connection-blocks": true };
 
@@ -199,8 +199,8 @@ describe("the driver on a partition with lost-connection-blocks: true", () => {
     t.kernel.settle();
     // §4.8: one event per interrupt; the handler never receives for a loss, yet the message follows.
     expect(t.rtasCalls.filter((c) => c.name === "check-exception").map((c) => c.rets[0])).toEqual([0, 0]);
-    expect(t.kernel.hvpipe!.find(0x02000002)!.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
-    expect(t.kernel.hvpipe!.find(0x02000001)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
+    expect(hvpipeOf(t.kernel).find(0x02000002)!.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
+    expect(hvpipeOf(t.kernel).find(0x02000001)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
     expect(t.machine.inspect().hvpipe.announcement).toEqual({ kind: "payload", source: 0x02000001, taken: true });
   });
 });

@@ -4,12 +4,12 @@
 import { describe, expect, it } from "vitest";
 import type { Machine } from "../emulator/machine.js";
 import { Errno } from "../kernel-shim/uapi.js";
-import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/papr-hvpipe/driver.js";
+import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/drivers/papr-hvpipe/driver.js";
 import { withHeader } from "../runner/guest-syscalls.js";
 import {
   HMC1, HMC2, LOG_BUF, checkException, enableHvpipe, machine, pattern, receive, sendPayload, walkSections,
 } from "./emulator-helpers.js";
-import { boot, handle, text, type TestPartition } from "./partition-harness.js";
+import { boot, handle, text, type TestPartition, hvpipeOf } from "./partition-harness.js";
 
 const RENUMBER = { "migration-source-ids": "renumber" };
 const HMC1_AFTER = 0x02000101;
@@ -127,7 +127,7 @@ describe("the driver across a renumbering migration", () => {
   function migrate(t: TestPartition): void {
     for (const action of [HVPIPE_SUSPEND, HVPIPE_RESUME] as const) {
       if (action === HVPIPE_RESUME) t.machine.hvpipe.migrate();
-      const th = t.kernel.sched.spawn("migration", "kthread", t.kernel.hvpipe!.migrationHandler(action));
+      const th = t.kernel.sched.spawn("migration", "kthread", hvpipeOf(t.kernel).migrationHandler(action));
       t.kernel.settle();
       expect(th.state).toBe("done");
     }

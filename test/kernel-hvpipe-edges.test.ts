@@ -9,6 +9,7 @@ import type { MachinePort } from "../kernel-shim/port.js";
 import { Errno, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE } from "../kernel-shim/uapi.js";
 import { GuestSyscalls, withHeader } from "../runner/guest-syscalls.js";
 import { machinePort } from "../runner/machine-port.js";
+import { hvpipeOf } from "./partition-harness.js";
 
 const H_RTAS = 0xf000;
 const HMC1 = 0x02000001;
@@ -45,7 +46,7 @@ describe("event logs the platform does not send", () => {
     handle(sys);
     machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("hidden"));
     kernel.settle();
-    const src = kernel.hvpipe!.find(HMC1)!;
+    const src = hvpipeOf(kernel).find(HMC1)!;
     expect(src.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
     expect(src.hvpipeStatus & HVPIPE_MSG_AVAILABLE).toBe(0);
     // The payload stays in the pipe, blocking it: nobody will receive it.
@@ -58,7 +59,7 @@ describe("event logs the platform does not send", () => {
     machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("x"));
     kernel.settle();
     expect(kernel.log.map((l) => l.text)).toContain("Unexpected event type 229");
-    expect(kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(0);
+    expect(hvpipeOf(kernel).find(HMC1)!.hvpipeStatus).toBe(0);
   });
 
   it("a log without a 'PE' section is the NULL dereference Linux would hit, reported as an oops", () => {

@@ -3,12 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { Layout } from "../kernel-shim/memory.js";
 import { Errno, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE, Poll } from "../kernel-shim/uapi.js";
-import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/papr-hvpipe/driver.js";
+import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/drivers/papr-hvpipe/driver.js";
 import { withHeader } from "../runner/guest-syscalls.js";
-import { boot, handle, HMC1, HMC2, text, type TestPartition } from "./partition-harness.js";
+import { boot, handle, HMC1, HMC2, text, type TestPartition, hvpipeOf } from "./partition-harness.js";
 
 function migrate(t: TestPartition, action: 0 | 1): void {
-  const th = t.kernel.sched.spawn("migration", "kthread", t.kernel.hvpipe!.migrationHandler(action));
+  const th = t.kernel.sched.spawn("migration", "kthread", hvpipeOf(t.kernel).migrationHandler(action));
   t.kernel.settle();
   expect(th.state).toBe("done");
 }
@@ -23,7 +23,7 @@ describe("the HPIPE_EVENT interrupt", () => {
     // vector 0x500, the hwirq from the DT, the hvpipe mask, critical 1, the static buffer, error-log max.
     expect(ce.map((c) => c.args)).toEqual([[0x500, 0x1002, 0x04000000, 1, Layout.hvpipeRasBuf, 2048]]);
     expect(ce[0]!.rets).toEqual([0]);
-    expect(t.kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
+    expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
     // The whole entry: H_XIRR accepted 0x1002 at CPPR 0xff, the handler ran, H_EOI restored 0xff.
     const irq = t.kernel.sched.trace.filter((r) => r.event.kind === "irq-entry").map((r) => r.event);
     expect(irq).toEqual([{ kind: "irq-entry", hwirq: 0x1002, xirr: 0xff001002 }]);
@@ -35,12 +35,13 @@ describe("the HPIPE_EVENT interrupt", () => {
     const t = boot();
     const fd = handle(t);
     // Start a poll that waits forever, then let the HMC send: the poller wakes with POLLIN.
-    const th = t.kernel.syscall(1, "poll", (p) => t.kernel.vfs.poll(p, fd, -1));
+    const plan = t.sys.pollPlan(1, fd, -1);
+    const th = t.kernel.syscalls.enter(1, plan.name, plan.args);
     expect(th.state).toBe("blocked");
     t.machine.hvpipe.hmcSend(HMC1, text("wake up"));
     t.kernel.settle();
     expect(th.state).toBe("done");
-    expect(th.result).toBe(Poll.POLLIN | Poll.POLLRDNORM);
+    expect(plan.result(th.result as number)).toBe(Poll.POLLIN | Poll.POLLRDNORM);
   });
 
   it("a failing check-exception is logged and changes nothing", () => {
@@ -50,7 +51,7 @@ describe("the HPIPE_EVENT interrupt", () => {
     t.machine.hvpipe.hmcSend(HMC1, text("x"));
     t.kernel.settle();
     expect(t.dmesg()).toContain("unexpected hvpipe-event-notification failed -1");
-    expect(t.kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(0);
+    expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(0);
   });
 
   it("a message for a source nobody holds is drained by the workqueue", () => {
@@ -60,7 +61,7 @@ describe("the HPIPE_EVENT interrupt", () => {
     t.kernel.settle();
     const recv = t.kernel.sched.trace.filter((r) => r.event.kind === "rtas" && r.event.name === "ibm,receive-hvpipe-msg");
     expect(recv.map((r) => r.context)).toEqual([expect.stringMatching(/^kworker\/papr hvpipe workqueue/)]);
-    expect(t.kernel.hvpipe!.ledger.entries.map((e) => e.verdict)).toEqual([
+    expect(hvpipeOf(t.kernel).ledger.entries.map((e) => e.verdict)).toEqual([
       "ok: payload of 9 bytes from 0x2000002 dropped by the driver (drain-unclaimed)",
     ]);
     expect(t.machine.inspect().hvpipe.queued).toEqual([]);
@@ -81,8 +82,8 @@ describe("the HPIPE_EVENT interrupt", () => {
     t.machine.hvpipe.hmcClose(HMC2);
     t.machine.hvpipe.hmcSend(HMC1, text("a"));
     t.kernel.settle();
-    expect(t.kernel.hvpipe!.find(HMC2)!.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
-    expect(t.kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
+    expect(hvpipeOf(t.kernel).find(HMC2)!.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
+    expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
     expect(t.rtasCalls.filter((c) => c.name === "check-exception")).toHaveLength(2);
   });
 });
@@ -95,15 +96,15 @@ describe("migration", () => {
     t.kernel.settle();
     migrate(t, HVPIPE_SUSPEND);
     expect(t.machine.hvpipe.isEnabled()).toBe(false);
-    expect(t.kernel.hvpipe!.feature).toBe(false);
+    expect(hvpipeOf(t.kernel).feature).toBe(false);
     expect(t.dmesg()).toContain("hvpipe migration event 0");
     expect(t.sys.read(1, fd, 4096).ret).toBe(-Errno.ENXIO);
     expect(t.sys.write(1, fd, withHeader(text("x")))).toBe(-Errno.ENXIO);
     expect(t.sys.poll(1, fd, 0)).toBe(Poll.POLLRDHUP);
     expect(t.sys.ioctl(1, 3, 0x8004b209, HMC2)).toBe(-Errno.ENXIO);
-    expect(t.kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
+    expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
     migrate(t, HVPIPE_RESUME);
-    expect(t.kernel.hvpipe!.feature).toBe(true);
+    expect(hvpipeOf(t.kernel).feature).toBe(true);
     // The hypervisor kept its pipe (no move happened): the message is still there to read.
     expect(t.sys.read(1, fd, 4096).ret).toBe(54);
   });

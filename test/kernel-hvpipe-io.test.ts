@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Layout } from "../kernel-shim/memory.js";
 import { Errno, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE, O_CLOEXEC, Poll } from "../kernel-shim/uapi.js";
 import { withHeader } from "../runner/guest-syscalls.js";
-import { boot, handle, HMC1, HMC2, text } from "./partition-harness.js";
+import { boot, handle, HMC1, HMC2, text, hvpipeOf } from "./partition-harness.js";
 
 const CREATE = 0x8004b209;
 
@@ -24,7 +24,7 @@ describe("ioctl on /dev/papr-hvpipe", () => {
   it("returns an O_RDWR handle with close-on-exec, one per source across processes", () => {
     const t = boot();
     const fd = handle(t, HMC1, 1);
-    const entry = t.kernel.process(1).fds.get(fd)!;
+    const entry = t.kernel.processes.get(1).fds.get(fd)!;
     expect(entry.cloexec).toBe(true);
     expect(entry.file.name).toBe("[papr-hvpipe]");
     const dev2 = t.sys.open(2, "/dev/papr-hvpipe");
@@ -32,7 +32,7 @@ describe("ioctl on /dev/papr-hvpipe", () => {
     expect(t.dmesg()).toContain("pid(p2:2) could not get the source(0x2000001)");
     // Closing /dev/papr-hvpipe does not touch the handles it created.
     expect(t.sys.close(1, 3)).toBe(0);
-    expect(t.kernel.hvpipe!.srcList.map((s) => s.srcID)).toEqual([HMC1]);
+    expect(hvpipeOf(t.kernel).srcList.map((s) => s.srcID)).toEqual([HMC1]);
   });
 
   it("ioctl on a handle fd is ENOTTY (handles have no ioctl)", () => {
@@ -76,7 +76,7 @@ describe("write → ibm,send-hvpipe-msg", () => {
   it("a payload pointer that faults is EPERM (sic) and nothing is sent", () => {
     const t = boot();
     const fd = handle(t);
-    const p = t.kernel.process(1);
+    const p = t.kernel.processes.get(1);
     // The header is mapped, the payload runs off the end of the address space.
     const addr = p.userBase + p.userSize - 60;
     expect(t.sys.writeAt(1, fd, addr, 100)).toBe(-Errno.EPERM);
@@ -161,9 +161,9 @@ describe("read → ibm,receive-hvpipe-msg", () => {
     const fd = handle(t);
     t.machine.hvpipe.hmcSend(HMC1, text("lost in copy"));
     t.kernel.settle();
-    const p = t.kernel.process(1);
+    const p = t.kernel.processes.get(1);
     expect(t.sys.readAt(1, fd, p.userBase + p.userSize - 50, 4096)).toBe(-Errno.EFAULT);
-    expect(t.kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(0);
+    expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(0);
     expect(t.sys.read(1, fd, 4096).ret).toBe(0);
   });
 
@@ -185,7 +185,7 @@ describe("read → ibm,receive-hvpipe-msg", () => {
     t.machine.hvpipe.hmcSend(HMC1, text("m"));
     t.machine.hvpipe.hmcClose(HMC1);
     t.kernel.settle();
-    expect(t.kernel.hvpipe!.find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE | HVPIPE_LOST_CONNECTION);
+    expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE | HVPIPE_LOST_CONNECTION);
     const first = t.sys.read(1, fd, 4096);
     expect([first.ret, first.flags]).toEqual([49, HVPIPE_MSG_AVAILABLE]);
     const second = t.sys.read(1, fd, 4096);
@@ -229,7 +229,7 @@ describe("close (release)", () => {
     expect(t.sys.close(1, a)).toBe(0);
     expect(t.rtasCalls.filter((c) => c.name === "ibm,receive-hvpipe-msg")).toHaveLength(1);
     expect(t.sys.poll(1, b, 0)).toBe(Poll.POLLIN | Poll.POLLRDNORM);
-    expect(t.kernel.hvpipe!.srcList.map((s) => s.srcID)).toEqual([HMC2]);
+    expect(hvpipeOf(t.kernel).srcList.map((s) => s.srcID)).toEqual([HMC2]);
   });
 
   it("drops a pending lost-connection notice without calling the hypervisor", () => {

@@ -9,7 +9,7 @@ import { Machine } from "../emulator/machine.js";
 import { HVPIPE_MSG_AVAILABLE } from "../kernel-shim/uapi.js";
 import { main } from "../runner/cli.js";
 import { withHeader } from "../runner/guest-syscalls.js";
-import { boot, handle, HMC1, text } from "./partition-harness.js";
+import { boot, handle, HMC1, text, hvpipeInitResult } from "./partition-harness.js";
 import { dtcDecompile, node, QEMU_DTB, QEMU_DTB_PATH, qemuVariant } from "./machine-dtb-helpers.js";
 
 const fromQemu = (blob: Uint8Array = QEMU_DTB) => boot({ dtb: { path: QEMU_DTB_PATH, blob } });
@@ -23,7 +23,7 @@ describe("the kernel-shim on the merged QEMU blob", () => {
       ["ibm,set-system-parameter", 0x2009, [64, 0x12000], 0],
     ]);
     expect(t.dmesg()).toEqual(["hvpipe feature is enabled"]);
-    expect(t.kernel.hvpipeInitResult).toBe(0);
+    expect(hvpipeInitResult(t.kernel)).toBe(0);
     expect(t.kernel.sched.cpus).toHaveLength(1);
   });
 

@@ -1,5 +1,7 @@
 // Boots a partition for kernel-level tests and gives its syscalls and hypervisor trace.
 import type { Machine } from "../emulator/machine.js";
+import type { HvpipeDriver } from "../kernel-shim/drivers/papr-hvpipe/driver.js";
+import type { Kernel } from "../kernel-shim/kernel.js";
 import type { RtasTrace } from "../emulator/rtas/dispatch.js";
 import { bootPartition, type Partition } from "../runner/partition.js";
 import { GuestSyscalls } from "../runner/guest-syscalls.js";
@@ -36,4 +38,16 @@ export function handle(t: TestPartition, src = HMC1, pid = 1): number {
   const fd = t.sys.ioctl(pid, dev, 0x8004b209, src);
   if (fd < 0) throw new Error(`create handle failed: ${fd}`);
   return fd;
+}
+
+/** The papr-hvpipe driver's state, as the kernel exposes it for inspection. */
+export function hvpipeOf(k: Kernel): HvpipeDriver {
+  const d = k.inspection.get("papr-hvpipe");
+  if (!d) throw new Error("papr-hvpipe did not initialise");
+  return d as HvpipeDriver;
+}
+
+/** papr_hvpipe_init's result (0 or -errno). */
+export function hvpipeInitResult(k: Kernel): number | undefined {
+  return k.initcallResults.get("papr_hvpipe_init");
 }

@@ -1,11 +1,11 @@
 // The scheduler is a pure function of the threads and the policy: same inputs, same trace.
 import { describe, expect, it } from "vitest";
-import { KernelFault, Scheduler, defaultPolicy, randomPolicy, type Policy } from "../kernel-shim/sched/scheduler.js";
+import { KernelFault, Scheduler, defaultPolicy, randomPolicy, type SchedulingPolicy } from "../kernel-shim/sched/scheduler.js";
 import { step, type KStep } from "../kernel-shim/sched/types.js";
 import { brief } from "./sched-helpers.js";
 
 /** Two threads on two CPUs each do counter++ as load, preemption point, store. */
-function counterRace(policy: Policy): { s: Scheduler; counter: () => number } {
+function counterRace(policy: SchedulingPolicy): { s: Scheduler; counter: () => number } {
   const s = new Scheduler(2);
   s.policy = policy;
   let counter = 0;

@@ -1,6 +1,6 @@
 // Small fixtures for the scheduler tests: a fake external-interrupt line per CPU, a scripted
 // policy, and trace projections that keep the assertions readable.
-import { KernelFault, Scheduler, defaultPolicy, type Choice, type InterruptSource, type Policy } from "../kernel-shim/sched/scheduler.js";
+import { KernelFault, Scheduler, defaultPolicy, type Choice, type InterruptSource, type SchedulingPolicy } from "../kernel-shim/sched/scheduler.js";
 import type { TraceRecord } from "../kernel-shim/sched/context.js";
 import type { KStep } from "../kernel-shim/sched/types.js";
 
@@ -25,7 +25,7 @@ export class FakeIrqLines implements InterruptSource {
 }
 
 /** Takes, in order, the first choice matching each pattern; then falls back to `after`. */
-export function scriptedPolicy(script: Partial<Choice>[], after: Policy = defaultPolicy): Policy {
+export function scriptedPolicy(script: Partial<Choice>[], after: SchedulingPolicy = defaultPolicy): SchedulingPolicy {
   let i = 0;
   return (choices) => {
     if (i >= script.length) return after(choices);
@@ -61,7 +61,7 @@ function describe(r: TraceRecord): string {
   }
 }
 
-export function newScheduler(cpus: number, policy?: Policy): Scheduler {
+export function newScheduler(cpus: number, policy?: SchedulingPolicy): Scheduler {
   const s = new Scheduler(cpus);
   if (policy) s.policy = policy;
   return s;

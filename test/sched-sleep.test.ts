@@ -133,9 +133,9 @@ describe("wait queues", () => {
     })());
     // waiter registers on cpu0, waker runs its wake on cpu1, then the waiter reaches sleep().
     s.policy = scriptedPolicy([
-      { kind: "place", thread: 1, cpu: 0 },
+      { kind: "place", thread: "waiter#0", cpu: 0 },
       { kind: "run", cpu: 0 },
-      { kind: "place", thread: 2, cpu: 1 },
+      { kind: "place", thread: "waker#0", cpu: 1 },
       { kind: "run", cpu: 1 },
     ]);
     s.runUntilQuiescent(50);
@@ -244,9 +244,9 @@ describe("mutex", () => {
     s.spawn("b", "user", user("b"));
     // a takes m on cpu0, b is placed on cpu1 and runs until it blocks, then the default policy finishes.
     s.policy = scriptedPolicy([
-      { kind: "place", thread: 1, cpu: 0 },
+      { kind: "place", thread: "a#0", cpu: 0 },
       { kind: "run", cpu: 0 },
-      { kind: "place", thread: 2, cpu: 1 },
+      { kind: "place", thread: "b#0", cpu: 1 },
       { kind: "run", cpu: 1 },
       { kind: "run", cpu: 1 },
     ]);

@@ -1,7 +1,7 @@
 // Spinlocks: mutual exclusion, interrupt masking by spin_lock_irqsave, and the deadlocks the
 // scheduler must report rather than hang on.
 import { describe, expect, it } from "vitest";
-import { KernelFault, Scheduler, randomPolicy, type Policy } from "../kernel-shim/sched/scheduler.js";
+import { KernelFault, Scheduler, randomPolicy, type SchedulingPolicy } from "../kernel-shim/sched/scheduler.js";
 import { SpinLock, spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from "../kernel-shim/sched/locks.js";
 import { step, type KStep } from "../kernel-shim/sched/types.js";
 import { FakeIrqLines, brief, faultOf } from "./sched-helpers.js";
@@ -60,7 +60,7 @@ describe("spinlock mutual exclusion", () => {
     waiter.affinity = 1;
     // place holder, holder acquires, place waiter, waiter spins, holder runs to the end, waiter wins.
     s.policy = (choices) => {
-      const order = ["place:1", "run:0", "place:2", "run:1"];
+      const order = ["place:holder#0", "run:0", "place:waiter#0", "run:1"];
       const want = order[s.decisions.length];
       if (want) return choices.findIndex((c) => (c.kind === "place" ? `place:${c.thread}` : c.kind === "external" ? "external" : `${c.kind}:${c.cpu}`) === want);
       const i = choices.findIndex((c) => c.kind === "run" && c.cpu === 0);
@@ -148,7 +148,7 @@ describe("spinlocks and interrupts on one CPU", () => {
   });
 
   /** t on cpu0 takes L and raises cpu1's line; cpu1's handler takes L too. */
-  function crossCpu(policy?: Policy) {
+  function crossCpu(policy?: SchedulingPolicy) {
     const s = new Scheduler(2);
     if (policy) s.policy = policy;
     const lock = new SpinLock("L");
@@ -190,7 +190,7 @@ describe("spinlocks and interrupts on one CPU", () => {
 
   it("the same lock pair on different CPUs completes when the handler spins first", () => {
     // Prefer the highest CPU among the choices that make progress: the handler runs as soon as it can.
-    const preferCpu1: Policy = (choices) => {
+    const preferCpu1: SchedulingPolicy = (choices) => {
       let best = -1;
       choices.forEach((c, i) => {
         if ((c.kind === "run" && c.spinning) || c.kind === "external") return;

@@ -27,10 +27,17 @@ export class Thread {
     readonly gen: KStep<unknown>,
     /** The user process (pid) a syscall thread belongs to. */
     readonly pid: number | null = null,
+    /** Its ordinal among threads of the same name (0 for the first). */
+    readonly ordinal = 0,
   ) {}
 
   get label(): string {
     return `${this.name}[${this.id}]`;
+  }
+
+  /** The stable identity decisions use: the same in every run of the same scenario. */
+  get key(): string {
+    return `${this.name}#${this.ordinal}`;
   }
 }
 
@@ -44,6 +51,10 @@ export class IrqContext {
 
   get label(): string {
     return `irq@cpu${this.cpu.index}`;
+  }
+
+  get key(): string {
+    return this.label;
   }
 }
 

@@ -1,19 +1,13 @@
 // The deterministic scheduler: at every step it lists what could happen next (take an interrupt,
 // advance a context, put a thread on a CPU) and a policy picks one. Run, step-debug, replay and
-// exploration are all this loop with different policies.
+// exploration are all this loop with different policies (policy.ts, replay.ts).
 import { Cpu, IrqContext, Thread, cpuOf, type Context, type TraceRecord } from "./context.js";
+import { KernelFault } from "./fault.js";
+import { defaultPolicy, type Choice, type Decision, type SchedulingPolicy } from "./policy.js";
 import type { KStep, SpinLockLike, TraceEvent, Yield } from "./types.js";
 
-export type Choice =
-  | { kind: "irq"; cpu: number }
-  | { kind: "run"; cpu: number; spinning: boolean }
-  | { kind: "place"; thread: number; cpu: number }
-  /** Put a runnable thread on a CPU in place of a preemptible one (CONFIG_PREEMPT). */
-  | { kind: "preempt"; thread: number; cpu: number }
-  /** The outside world's next action (an HMC sends, a source closes, …). */
-  | { kind: "external"; actor: number };
-
-export type Policy = (choices: readonly Choice[]) => number;
+export { KernelFault };
+export { defaultPolicy, randomPolicy, type Choice, type Decision, type SchedulingPolicy } from "./policy.js";
 
 /** Something outside the kernel that acts at a moment the scheduler chooses. */
 export interface ExternalActor {
@@ -21,47 +15,6 @@ export interface ExternalActor {
   ready(): boolean;
   /** Performs the next action; returns what it did, for the trace. */
   act(): string;
-}
-
-const DEFAULT_RANK: Record<Choice["kind"], number> = { irq: 0, run: 1, place: 2, external: 4, preempt: 5 };
-
-/**
- * Interrupts first (hardware takes them as soon as they are enabled), then progress, then spinning;
- * the outside world acts only once the kernel has nothing else to do, and nothing is preempted.
- */
-export const defaultPolicy: Policy = (choices) => {
-  const rank = (c: Choice): number => (c.kind === "run" && c.spinning ? 3 : DEFAULT_RANK[c.kind]);
-  let best = 0;
-  for (let i = 1; i < choices.length; i++) if (rank(choices[i]!) < rank(choices[best]!)) best = i;
-  return best;
-};
-
-/** A seeded policy (mulberry32) that picks uniformly among the choices that make progress. */
-export function randomPolicy(seed: number): Policy {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (choices) => {
-    const progress = choices.map((c, i) => [c, i] as const).filter(([c]) => !(c.kind === "run" && c.spinning));
-    const pool = progress.length > 0 ? progress : choices.map((c, i) => [c, i] as const);
-    return pool[Math.floor(next() * pool.length)]![1];
-  };
-}
-
-/** A problem the kernel model detected: the run stops and the scenario fails with it. */
-export class KernelFault extends Error {
-  constructor(
-    readonly fault: "deadlock" | "oops" | "bug" | "livelock" | "stuck",
-    message: string,
-  ) {
-    super(message);
-    this.name = "KernelFault";
-  }
 }
 
 export interface InterruptSource {
@@ -75,9 +28,9 @@ export class Scheduler {
   readonly threads: Thread[] = [];
   readonly trace: TraceRecord[] = [];
   nowNs = 0;
-  policy: Policy = defaultPolicy;
-  /** Every choice taken, in order: with the scenario, enough to re-create any point of a run. */
-  readonly decisions: number[] = [];
+  policy: SchedulingPolicy = defaultPolicy;
+  /** Every choice taken, as what was chosen: with the scenario, enough to re-create any point of a run. */
+  readonly decisions: Decision[] = [];
   interrupts: InterruptSource | null = null;
   /** Outside-world actors taking part in a concurrent step. */
   externals: ExternalActor[] = [];
@@ -87,7 +40,9 @@ export class Scheduler {
   private seq = 0;
   private nextThreadId = 1;
   /** Threads not yet done, by id: what choices() scans (finished ones stay in `threads` for inspection). */
-  private readonly live = new Map<number, Thread>();
+  private readonly live = new Map<string, Thread>();
+  /** Threads spawned so far per name: a thread's stable identity is its name and this ordinal. */
+  private readonly ordinals = new Map<string, number>();
   private readonly timers = new Map<Thread, number>();
   /** The lock each spinning context last spun on: it spins only while that lock is still held. */
   private readonly spinLocks = new Map<Context, SpinLockLike>();
@@ -97,9 +52,11 @@ export class Scheduler {
   }
 
   spawn(name: string, kind: "user" | "kthread", gen: KStep<unknown>, pid: number | null = null): Thread {
-    const t = new Thread(this.nextThreadId++, name, kind, gen, pid);
+    const ordinal = this.ordinals.get(name) ?? 0;
+    this.ordinals.set(name, ordinal + 1);
+    const t = new Thread(this.nextThreadId++, name, kind, gen, pid, ordinal);
     this.threads.push(t);
-    this.live.set(t.id, t);
+    this.live.set(t.key, t);
     return t;
   }
 
@@ -122,12 +79,19 @@ export class Scheduler {
     this.onTrace?.(r);
   }
 
+  /** Records an event of the running context that is not a preemption point (no decision is taken). */
+  note(event: TraceEvent): void {
+    const ctx = this.running;
+    if (!ctx) throw new Error("note outside a context");
+    this.record(ctx, cpuOf(ctx).index, event);
+  }
+
   choices(): Choice[] {
     const out: Choice[] = [];
     for (const cpu of this.cpus) {
       if (this.interrupts?.pending(cpu.index) && cpu.canTakeInterrupt()) out.push({ kind: "irq", cpu: cpu.index });
       const top = cpu.top();
-      if (top) out.push({ kind: "run", cpu: cpu.index, spinning: this.isSpinning(top) });
+      if (top) out.push({ kind: "run", cpu: cpu.index, context: top.key, spinning: this.isSpinning(top) });
     }
     const free = this.cpus.filter((c) => c.current === null && c.irqStack.length === 0);
     for (const t of this.live.values()) {
@@ -135,17 +99,15 @@ export class Scheduler {
       const allowed = t.affinity === null ? free : free.filter((c) => c.index === t.affinity);
       // Prefer the CPU the thread last ran on, as the Linux scheduler would.
       const ordered = [...allowed].sort((a, b) => Number(b.index === t.lastCpu) - Number(a.index === t.lastCpu));
-      for (const cpu of ordered) out.push({ kind: "place", thread: t.id, cpu: cpu.index });
+      for (const cpu of ordered) out.push({ kind: "place", thread: t.key, cpu: cpu.index });
       for (const cpu of this.cpus) {
         const cur = cpu.current;
         if (!cur || cur.preemptCount > 0 || cpu.irqStack.length > 0 || cpu.irqsDisabled > 0) continue;
         if (t.affinity !== null && t.affinity !== cpu.index) continue;
-        out.push({ kind: "preempt", thread: t.id, cpu: cpu.index });
+        out.push({ kind: "preempt", thread: t.key, cpu: cpu.index });
       }
     }
-    this.externals.forEach((a, i) => {
-      if (a.ready()) out.push({ kind: "external", actor: i });
-    });
+    for (const a of this.externals) if (a.ready()) out.push({ kind: "external", actor: a.name });
     return out;
   }
 
@@ -164,9 +126,9 @@ export class Scheduler {
         if (choices.length === 0) return;
         throw new KernelFault("deadlock", this.describeDeadlock());
       }
-      const pick = this.policy(choices);
-      this.decisions.push(pick);
-      this.apply(choices[pick]!);
+      const choice = choices[this.policy(choices)]!;
+      this.decisions.push(choice);
+      this.apply(choice);
     }
     throw new KernelFault("livelock", `no quiescence after ${maxSteps} steps`);
   }
@@ -186,7 +148,7 @@ export class Scheduler {
 
   apply(choice: Choice): void {
     if (choice.kind === "external") {
-      const actor = this.externals[choice.actor]!;
+      const actor = this.externals.find((a) => a.name === choice.actor && a.ready())!;
       this.record(null, -1, { kind: "outside", actor: actor.name, what: actor.act() });
       return;
     }
@@ -274,7 +236,7 @@ export class Scheduler {
     if (ctx.preemptCount > 0) throw new KernelFault("bug", `BUG: ${ctx.label} returned to user space holding a spinlock`);
     ctx.state = "done";
     ctx.result = value;
-    this.live.delete(ctx.id);
+    this.live.delete(ctx.key);
     cpu.current = null;
     ctx.cpu = null;
   }

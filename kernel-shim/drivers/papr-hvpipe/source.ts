@@ -1,5 +1,6 @@
 // struct hvpipe_source_info: one per created handle, in the global source list.
-import { WaitQueue } from "../sched/waitqueue.js";
+import { hex } from "../../hex.js";
+import { WaitQueue } from "../../sched/waitqueue.js";
 
 export class HvpipeSource {
   /** Bitmask of HVPIPE_MSG_AVAILABLE / HVPIPE_LOST_CONNECTION. */
@@ -17,8 +18,4 @@ export class HvpipeSource {
   ) {
     this.recvWqh = new WaitQueue(`hvpipe recv_wqh ${hex(srcID)}`);
   }
-}
-
-export function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16)}`;
 }

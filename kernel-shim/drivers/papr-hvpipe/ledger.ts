@@ -2,8 +2,8 @@
 // to its source, so each one must reach the user of its own source's handle, or leave through one
 // of the driver's own drop paths (the drain for unclaimed sources, the drain at close, a copy
 // fault reported as -EFAULT). Anything else is a lost message, reported instead of passing silently.
-import { Errno, HVPIPE_HDR_LEN } from "../uapi.js";
-import { hex } from "./source.js";
+import { hex } from "../../hex.js";
+import { Errno, HVPIPE_HDR_LEN } from "../../uapi.js";
 
 export type ConsumePath = "read" | "drain-unclaimed" | "drain-release";
 

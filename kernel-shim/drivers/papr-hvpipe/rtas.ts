@@ -1,10 +1,11 @@
 // hvpipe_rtas_send_msg and hvpipe_rtas_recv_msg: the two RTAS calls and their status mapping
 // (spec/hvpipe-driver.md §4.4, §4.5).
-import type { Kernel } from "../kernel.js";
-import { WorkAreaArena } from "../memory.js";
-import type { KStep } from "../sched/types.js";
-import { Errno } from "../uapi.js";
-import type { Process } from "../vfs.js";
+import type { DriverServices } from "../../driver-services.js";
+import type { Process } from "../../process.js";
+import { RtasWorkAreas } from "../../pseries/work-area.js";
+import type { KStep } from "../../sched/types.js";
+import { Errno } from "../../uapi.js";
+import type { HvpipeQuirks } from "./quirks.js";
 
 const RTAS_HVPIPE_CLOSED = -4;
 const RTAS_FUNC_NOT_SUPPORTED = -5;
@@ -19,7 +20,7 @@ function recvStatusToErrno(status: number): number {
   }
 }
 
-export function sendStatusToErrno(status: number): number {
+function sendStatusToErrno(status: number): number {
   switch (status) {
     case 0: return 0;
     case -1: return -Errno.EIO;
@@ -41,11 +42,11 @@ export interface RecvResult {
  * Receives the pending payload into a 4 KiB work area, then copies it to user memory.
  * `user` null drains (the payload is acknowledged and dropped).
  */
-export function* recvMsg(k: Kernel, user: { p: Process; buf: number; size: number } | null): KStep<RecvResult> {
+export function* recvMsg(k: DriverServices, q: HvpipeQuirks, user: { p: Process; buf: number; size: number } | null): KStep<RecvResult> {
   if (!k.rtas.implemented("ibm,receive-hvpipe-msg")) return { ret: -Errno.ENOENT };
   const area = k.workAreas.alloc();
   try {
-    const r = yield* k.rtas.callRetrying("ibm,receive-hvpipe-msg", 3, [area, WorkAreaArena.BLOCK]);
+    const r = yield* k.rtas.callRetrying("ibm,receive-hvpipe-msg", 3, [area, RtasWorkAreas.BLOCK]);
     const err = recvStatusToErrno(r.status);
     if (err < 0) {
       yield* k.printk("err", `ibm,receive-hvpipe-msg failed with ${err}`);
@@ -60,9 +61,9 @@ export function* recvMsg(k: Kernel, user: { p: Process; buf: number; size: numbe
       yield* k.printk("err", `Received the payload size = ${bytes}, but the buffer size = ${user.size}`);
       bytes = user.size;
     }
-    const notCopied = yield* k.vfs.copyToUser(user.p, user.buf, k.mem.bytes(area, Math.min(bytes, WorkAreaArena.BLOCK)));
+    const notCopied = yield* k.files.copyToUser(user.p, user.buf, k.mem.bytes(area, Math.min(bytes, RtasWorkAreas.BLOCK)));
     const consumed = { firmwareSrc, length, copied: bytes - notCopied };
-    if (notCopied > 0) return { ret: k.profile === "v6.18" ? notCopied : -Errno.EFAULT, consumed };
+    if (notCopied > 0) return { ret: q.copyFaultIsEfault ? -Errno.EFAULT : notCopied, consumed };
     return { ret: bytes, consumed };
   } finally {
     k.workAreas.free(area);
@@ -70,7 +71,7 @@ export function* recvMsg(k: Kernel, user: { p: Process; buf: number; size: numbe
 }
 
 /** Builds the one-entry buffer list and sends `size - 48` payload bytes from user memory. */
-export function* sendMsg(k: Kernel, p: Process, srcID: number, payloadAddr: number, payloadLen: number): KStep<number> {
+export function* sendMsg(k: DriverServices, p: Process, srcID: number, payloadAddr: number, payloadLen: number): KStep<number> {
   const list = k.workAreas.alloc();
   const data = k.workAreas.alloc();
   try {
@@ -78,7 +79,7 @@ export function* sendMsg(k: Kernel, p: Process, srcID: number, payloadAddr: numb
     k.mem.setU64(list, 24);
     k.mem.setU64(list + 8, data);
     k.mem.setU64(list + 16, payloadLen);
-    const notCopied = yield* k.vfs.copyFromUser(p, data, payloadAddr, payloadLen);
+    const notCopied = yield* k.files.copyFromUser(p, data, payloadAddr, payloadLen);
     if (notCopied > 0) return -Errno.EPERM;
     if (!k.rtas.implemented("ibm,send-hvpipe-msg")) return -Errno.ENOENT;
     const r = yield* k.rtas.callRetrying("ibm,send-hvpipe-msg", 1, [srcID, list]);

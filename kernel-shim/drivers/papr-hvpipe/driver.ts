@@ -1,32 +1,34 @@
 // papr-hvpipe: init, /dev/papr-hvpipe and its create-handle ioctl, the event interrupt, the drain
 // work for unclaimed sources and migration (spec/hvpipe-driver.md §4, §10).
-import type { Kernel } from "../kernel.js";
-import { Layout } from "../memory.js";
-import { Mutex, SpinLock, spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from "../sched/locks.js";
-import { IrqContext } from "../sched/context.js";
-import { KernelFault } from "../sched/scheduler.js";
-import { step, type KStep } from "../sched/types.js";
-import { wakeUp } from "../sched/waitqueue.js";
+import type { DriverServices } from "../../driver-services.js";
+import { getPseriesErrorlog, PSERIES_ELOG_SECT_ID_HVPIPE_EVENT, rtasErrorType, RTAS_TYPE_HVPIPE } from "../../errorlog.js";
+import { File } from "../../file.js";
+import { hex } from "../../hex.js";
+import { Layout } from "../../memory.js";
+import type { Process } from "../../process.js";
+import { MIGRATION_RESUME, MIGRATION_SUSPEND, type MigrationAction } from "../../pseries/migration.js";
+import { KernelFault } from "../../sched/fault.js";
+import { Mutex, SpinLock, spinLock, spinLockIrqsave, spinUnlock, spinUnlockIrqrestore } from "../../sched/locks.js";
+import { step, type KStep } from "../../sched/types.js";
+import { wakeUp } from "../../sched/waitqueue.js";
 import {
   ENOIOCTLCMD, Errno, HVPIPE_HMC_ID_MASK, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE, O_CLOEXEC, O_RDONLY, O_RDWR,
   PAPR_HVPIPE_IOC_CREATE_HANDLE,
-} from "../uapi.js";
-import { File, type Process } from "../vfs.js";
-import { WorkItem, Workqueue } from "../workqueue.js";
-import { getPseriesErrorlog, PSERIES_ELOG_SECT_ID_HVPIPE_EVENT, rtasErrorType, RTAS_TYPE_HVPIPE } from "../errorlog.js";
+} from "../../uapi.js";
+import { WorkItem, Workqueue } from "../../workqueue.js";
 import { handleOps } from "./handle.js";
 import { PayloadLedger, type Consumed } from "./ledger.js";
+import type { HvpipeQuirks } from "./quirks.js";
 import { recvMsg } from "./rtas.js";
-import { HvpipeSource, hex } from "./source.js";
+import { HvpipeSource } from "./source.js";
 
-export const RTAS_HVPIPE_MSG_EVENTS = 0x04000000;
-export const RTAS_VECTOR_EXTERNAL_INTERRUPT = 0x500;
-export const PAPR_SYSPARM_HVPIPE_ENABLE = 64;
-export const HVPIPE_SUSPEND = 0;
-export const HVPIPE_RESUME = 1;
+const RTAS_HVPIPE_MSG_EVENTS = 0x04000000;
+const RTAS_VECTOR_EXTERNAL_INTERRUPT = 0x500;
+const PAPR_SYSPARM_HVPIPE_ENABLE = 64;
+/** The driver's migration actions are pseries_migrate_partition's. */
+export const HVPIPE_SUSPEND = MIGRATION_SUSPEND;
+export const HVPIPE_RESUME = MIGRATION_RESUME;
 const EVENT_SOURCE_NODE = "/event-sources/ibm,hvpipe-msg-events";
-/** request_event_sources_irqs looks at no more than 16 specifiers. */
-const MAX_EVENT_IRQS = 16;
 
 export class HvpipeDriver {
   /** hvpipe_feature: false until init succeeds, and between SUSPEND and a successful RESUME. */
@@ -39,21 +41,27 @@ export class HvpipeDriver {
   work: WorkItem | null = null;
   /** Where every payload taken from the hypervisor went. */
   readonly ledger = new PayloadLedger();
-  private creator: Process | null = null;
 
-  constructor(private readonly k: Kernel) {}
+  constructor(
+    private readonly k: DriverServices,
+    readonly quirks: HvpipeQuirks,
+  ) {}
 
   // ---- init ----
 
   *init(): KStep<number> {
     const k = this.k;
+    // pseries_migrate_partition calls the handler whether or not init succeeded.
+    k.migration.register((action) => this.migrationHandler(action));
+    k.reportLost(this.ledger);
+    k.expose("papr-hvpipe", this);
     if (!k.of.hasProperty("/rtas", "ibm,hypervisor-pipe-capable")) return -Errno.ENODEV;
     if (!k.rtas.implemented("ibm,send-hvpipe-msg") || !k.rtas.implemented("ibm,receive-hvpipe-msg")) return -Errno.ENODEV;
     this.work = new WorkItem("papr_hvpipe_work", () => this.drainWork());
     this.workqueue = new Workqueue(k.sched, "papr hvpipe workqueue");
     let ret = yield* this.enableIrq();
     if (ret === 0) {
-      if (k.profile === "v6.18") {
+      if (!this.quirks.registerBeforeEnable) {
         // 6.18 enabled the pipe before the device existed.
         ret = yield* this.setSysParam(1);
         if (ret === 0) ret = yield* this.registerDevice();
@@ -62,7 +70,7 @@ export class HvpipeDriver {
         if (ret === 0) {
           ret = yield* this.setSysParam(1);
           if (ret !== 0) {
-            k.vfs.miscDeregister("papr-hvpipe");
+            k.files.miscDeregister("papr-hvpipe");
             yield* step({ kind: "state", what: "misc_deregister /dev/papr-hvpipe" });
           }
         }
@@ -83,30 +91,16 @@ export class HvpipeDriver {
   private *enableIrq(): KStep<number> {
     const k = this.k;
     if (!k.rtas.implemented("check-exception")) return -Errno.ENODEV;
-    const np = k.of.findNodeByPath(EVENT_SOURCE_NODE);
-    if (!np) {
-      const text = k.profile === "v6.18" ? "Can not enable hvpipe event IRQ"
-        : "No device node found, could not enable hvpipe event IRQ";
-      yield* k.printk("err", text);
+    if (!k.of.findNodeByPath(EVENT_SOURCE_NODE)) {
+      yield* k.printk("err", this.quirks.noEventNodeMessage);
       return -Errno.ENODEV;
     }
-    // request_event_sources_irqs: the parent must be an interrupt controller with #interrupt-cells.
-    const cells = k.of.readU32("/event-sources", "#interrupt-cells");
-    const specs = cells === undefined ? [] : k.of.interrupts(np, cells).slice(0, MAX_EVENT_IRQS);
-    if (specs.length === 0) yield* k.printk("warn", `WARNING: ${EVENT_SOURCE_NODE}: no interrupts to request`);
-    for (const spec of specs) {
-      const virq = k.irq.createMapping(spec[0]!);
-      const r = yield* k.irq.requestIrq(virq, (_v, hwirq) => this.irqHandler(hwirq), "HPIPE_EVENT");
-      if (r !== 0) {
-        yield* k.printk("warn", `WARNING: request_irq(${virq}) for HPIPE_EVENT failed ${r}`);
-        break;
-      }
-    }
+    yield* k.eventSources.requestIrqs(EVENT_SOURCE_NODE, (_v, hwirq) => this.irqHandler(hwirq), "HPIPE_EVENT");
     return 0;
   }
 
   private *registerDevice(): KStep<number> {
-    const ret = this.k.vfs.miscRegister({
+    const ret = this.k.files.miscRegister({
       name: "papr-hvpipe",
       ops: { ioctl: (f, cmd, arg) => this.devIoctl(f, cmd, arg) },
     });
@@ -114,48 +108,30 @@ export class HvpipeDriver {
     return ret;
   }
 
-  /** set_hvpipe_sys_param: system parameter 64 := val, through ibm,set-system-parameter. */
+  /** set_hvpipe_sys_param: system parameter 64 := val (papr_sysparm_set). */
   *setSysParam(val: 0 | 1): KStep<number> {
-    const k = this.k;
-    let ret: number;
-    if (!k.rtas.implemented("ibm,set-system-parameter")) {
-      ret = -Errno.ENOENT;
-    } else {
-      const buf = Layout.sysparmBuf;
-      k.mem.bytes(buf, 3).set([0, 1, val]); // be16 length 1, then the value
-      const r = yield* k.rtas.callRetrying("ibm,set-system-parameter", 1, [PAPR_SYSPARM_HVPIPE_ENABLE, buf]);
-      ret = r.status === 0 ? 0 : r.status === -3 ? -Errno.EOPNOTSUPP : r.status === -9002 ? -Errno.EPERM
-        : r.status === -9999 ? -Errno.EINVAL : -Errno.EIO;
-    }
-    if (ret !== 0) yield* k.printk("err", `Can not enable hvpipe ${ret}`);
+    const ret = yield* this.k.sysparm.set(PAPR_SYSPARM_HVPIPE_ENABLE, new Uint8Array([val]));
+    if (ret !== 0) yield* this.k.printk("err", `Can not enable hvpipe ${ret}`);
     return ret;
   }
 
   // ---- /dev/papr-hvpipe ----
 
-  /** The process issuing the current syscall (the VFS runs ops in the caller's thread). */
-  private caller(): Process {
-    const t = this.k.sched.running;
-    if (!t || t instanceof IrqContext || t.pid === null) throw new Error("hvpipe file operation outside a process");
-    return this.k.vfs.process(t.pid);
-  }
-
   private *devIoctl(_f: File, cmd: number, arg: number): KStep<number> {
     const k = this.k;
     if (!this.feature) return -Errno.ENXIO;
-    const p = this.caller();
+    const p = k.files.current();
     // get_user(srcID, arg) comes before the command is looked at.
     if (p.mappedLength(arg, 4) < 4) return -Errno.EFAULT;
     yield* step({ kind: "copy", dir: "from-user", addr: arg, length: 4, fault: false });
     const srcID = new DataView(k.mem.ram.buffer, k.mem.ram.byteOffset).getUint32(arg, true);
     if ((srcID & HVPIPE_HMC_ID_MASK) === 0) return -Errno.EINVAL;
     if (cmd !== PAPR_HVPIPE_IOC_CREATE_HANDLE) return -ENOIOCTLCMD;
-    return k.profile === "v6.18" ? yield* this.createHandle618(p, srcID) : yield* this.createHandle(p, srcID);
+    return this.quirks.atomicCreateHandle ? yield* this.createHandle(p, srcID) : yield* this.createHandle618(p, srcID);
   }
 
-  private newHandleFile(src: HvpipeSource, p: Process): File {
-    this.creator = p;
-    return new File("[papr-hvpipe]", handleOps(this.k, this, () => this.caller()), src, O_RDWR);
+  private newHandleFile(src: HvpipeSource): File {
+    return new File("[papr-hvpipe]", handleOps(this.k, this), src, O_RDWR);
   }
 
   private *createHandle(p: Process, srcID: number): KStep<number> {
@@ -169,7 +145,7 @@ export class HvpipeDriver {
     }
     this.link(src);
     yield* spinUnlockIrqrestore(k.sched, this.srcListLock);
-    return k.vfs.fdInstall(p, this.newHandleFile(src, p), O_RDONLY | O_CLOEXEC);
+    return k.files.fdInstall(p, this.newHandleFile(src), O_RDONLY | O_CLOEXEC);
   }
 
   /** 6.18: look up, build the file, look up again, then add; a duplicate on the re-check fput()s a node never linked. */
@@ -183,19 +159,19 @@ export class HvpipeDriver {
       return -Errno.EALREADY;
     }
     const src = new HvpipeSource(srcID, `${p.name}:${p.pid}`);
-    const file = this.newHandleFile(src, p);
+    const file = this.newHandleFile(src);
     yield* step({ kind: "state", what: "anon_inode_getfile [papr-hvpipe]" });
     yield* spinLock(k.sched, this.srcListLock);
     if (this.find(srcID)) {
       yield* spinUnlock(k.sched, this.srcListLock);
       yield* k.printk("err", `pid(${p.name}:${p.pid}) could not get the source(${hex(srcID)})`);
-      yield* k.vfs.fput(file); // release runs list_del on a node that was never added, and frees it
+      yield* k.files.fput(file); // release runs list_del on a node that was never added, and frees it
       this.free(src); // … and create frees it again
       return -Errno.EALREADY;
     }
     this.link(src);
     yield* spinUnlock(k.sched, this.srcListLock);
-    return k.vfs.fdInstall(p, file, O_RDONLY | O_CLOEXEC);
+    return k.files.fdInstall(p, file, O_RDONLY | O_CLOEXEC);
   }
 
   // ---- the source list ----
@@ -270,7 +246,7 @@ export class HvpipeDriver {
 
   /** papr_hvpipe_work: nobody holds the source, so drain the payload to unblock the pipe. */
   private *drainWork(): KStep {
-    const r = yield* recvMsg(this.k, null);
+    const r = yield* recvMsg(this.k, this.quirks, null);
     if (r.consumed) yield* this.account({ ...r.consumed, path: "drain-unclaimed" });
   }
 
@@ -282,7 +258,7 @@ export class HvpipeDriver {
 
   // ---- migration ----
 
-  *migrationHandler(action: typeof HVPIPE_SUSPEND | typeof HVPIPE_RESUME): KStep {
+  *migrationHandler(action: MigrationAction): KStep {
     const k = this.k;
     yield* k.printk("info", `hvpipe migration event ${action}`);
     if (!this.work) return;
