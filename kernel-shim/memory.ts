@@ -1,5 +1,6 @@
 // The kernel's view of real memory: big-endian accessors and the fixed layout of its own data
 // (the RTAS work-area arena, the user address spaces of processes).
+import { KernelFault } from "./sched/fault.js";
 import { hex } from "./hex.js";
 
 /** Where the kernel keeps things in guest real memory (all below the 1 GiB RTAS limit). */
@@ -56,7 +57,7 @@ export class KernelMemory implements MemoryAccess {
 
   private check(addr: number, length: number): void {
     if (addr < 0 || length < 0 || addr + length > this.size) {
-      throw new Error(`kernel access [${hex(addr)}, +${length}) beyond real memory`);
+      throw new KernelFault("oops", `kernel access [${hex(addr)}, +${length}) beyond real memory`);
     }
   }
 }

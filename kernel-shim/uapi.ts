@@ -70,13 +70,11 @@ export const HvpipeFlag = {
 export type HvpipeFlagName = keyof typeof HvpipeFlag;
 
 /** _IOW(0xb2, 9, __u32) with powerpc's ioctl bit layout (dir 3 bits at 29, size 13 bits at 16). */
-export const PAPR_MISCDEV_IOC_ID = 0xb2;
 export const PAPR_HVPIPE_IOC_CREATE_HANDLE = 0x8004b209;
 
 export const IoctlCmd = {
   PAPR_HVPIPE_IOC_CREATE_HANDLE,
 } as const;
-export type IoctlCmdName = keyof typeof IoctlCmd;
 
 /** The open(2) flags a scenario may name (octal values as on powerpc, which keeps the generic ones). */
 export const O_RDONLY = 0;

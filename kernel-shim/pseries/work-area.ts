@@ -1,4 +1,5 @@
 // RTAS work areas: buffers below the RTAS limit that drivers hand to firmware by real address.
+import { KernelFault } from "../sched/fault.js";
 import { hex } from "../hex.js";
 
 /** rtas_work_area_alloc: 4 KiB-aligned blocks from a fixed arena, not zeroed. */
@@ -22,7 +23,7 @@ export class RtasWorkAreas {
   /** rtas_work_area_free. */
   free(addr: number): void {
     const i = (addr - this.base) / RtasWorkAreas.BLOCK;
-    if (!Number.isInteger(i) || !this.used[i]) throw new Error(`rtas_work_area_free of ${hex(addr)}: not allocated`);
+    if (!Number.isInteger(i) || !this.used[i]) throw new KernelFault("bug", `rtas_work_area_free of ${hex(addr)}: not allocated`);
     this.used[i] = false;
   }
 

@@ -2,7 +2,7 @@
 // they run on.
 import type { KStep, TraceEvent } from "./types.js";
 
-export type ThreadState = "runnable" | "running" | "blocked" | "done";
+type ThreadState = "runnable" | "running" | "blocked" | "done";
 
 export class Thread {
   state: ThreadState = "runnable";

@@ -1,5 +1,6 @@
 // Spinlocks (with and without disabling interrupts) and sleeping mutexes, each acquire and release
 // a step so the scheduler can interleave them.
+import { KernelFault } from "./fault.js";
 import { IrqContext, cpuOf, type Context } from "./context.js";
 import type { Scheduler } from "./scheduler.js";
 import { step, type KStep, type SpinLockLike } from "./types.js";
@@ -25,7 +26,7 @@ function* acquire(s: Scheduler, lock: SpinLock, irqsave: boolean): KStep {
 
 function* release(s: Scheduler, lock: SpinLock, irqrestore: boolean): KStep {
   const ctx = running(s);
-  if (lock.holder !== ctx) throw new Error(`${ctx.label} releases ${lock.name} held by ${lock.holder?.label ?? "nobody"}`);
+  if (lock.holder !== ctx) throw new KernelFault("bug", `${ctx.label} releases ${lock.name} held by ${lock.holder?.label ?? "nobody"}`);
   lock.holder = null;
   if (irqrestore) cpuOf(ctx).irqsDisabled--;
   if (!(ctx instanceof IrqContext)) ctx.preemptCount--;
@@ -47,7 +48,7 @@ export class Mutex {
 
 export function* mutexLock(s: Scheduler, m: Mutex): KStep {
   const ctx = running(s);
-  if (ctx instanceof IrqContext) throw new Error(`mutex_lock(${m.name}) in hard-IRQ context`);
+  if (ctx instanceof IrqContext) throw new KernelFault("bug", `mutex_lock(${m.name}) in hard-IRQ context`);
   while (m.holder !== null) {
     m.waiters.push(ctx);
     yield* step({ kind: "mutex", op: "wait", lock: m.name });

@@ -19,7 +19,7 @@ function encodeDev(major: number, minor: number): number {
 }
 
 /** The struct stat bytes for a file. */
-export function statOf(f: File): Uint8Array {
+function statOf(f: File): Uint8Array {
   const out = new Uint8Array(STAT_SIZE);
   const dv = new DataView(out.buffer);
   const u64 = (at: number, v: number): void => dv.setBigUint64(at, BigInt(v), true);
