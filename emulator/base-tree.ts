@@ -4,8 +4,8 @@
 // (spec/spapr-platform.md §1.3, §2, §3.1, §4.6-§4.8; spec/hvpipe-driver.md §9). Nothing here
 // changes the tree; machine-dt-merge.ts adds what hvpipe needs.
 import { decodeFdt, type DeviceTree, type DtNode } from "../devicetree/index.js";
-import { EVENT_CLASSES, type EventClassKey, type EventIrqs } from "./events.js";
-import { KNOWN_RTAS_FUNCTIONS } from "./rtas/known-functions.js";
+import { EVENT_CLASSES, type EventClassKey, type EventIrqs } from "./devices/events/queue.js";
+import { RTAS_TOKEN_NAMES } from "./rtas/tokens.js";
 import { RTAS_TOKEN_BASE } from "./rtas/token-table.js";
 import { XICS_IRQ_BASE, XICS_NR_IRQS_DEFAULT } from "./xics/constants.js";
 
@@ -114,7 +114,7 @@ function readTokens(rtas: DtNode): { tokens: Map<string, number>; otherCells: Se
   const owner = new Map<number, string>();
   const otherCells = new Set<number>();
   for (const p of rtas.properties) {
-    if (!KNOWN_RTAS_FUNCTIONS.has(p.name)) {
+    if (!RTAS_TOKEN_NAMES.has(p.name)) {
       if (p.value.length === 4) otherCells.add(cell(p.value, 0));
       continue;
     }

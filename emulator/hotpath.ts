@@ -4,27 +4,7 @@
 // Machine picks one with its `hotPath` option.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-
-export interface HotPathExports {
-  init(guestRamSize: number, payloadLimit: number, fifoSlots: number): number;
-  fifoReserve(): number;
-  fifoCommit(source: number, length: number): number;
-  fifoCount(): number;
-  fifoSource(i: number): number;
-  fifoLength(i: number): number;
-  fifoPayloadAddr(i: number): number;
-  fifoSetSource(i: number, source: number): void;
-  fifoDropHead(): void;
-  fifoClear(): void;
-  receiveCall(argsAddr: number): number;
-  sendGather(argsAddr: number, maxEntries: number, entryLimit: number): number;
-  sendSource(): number;
-  outboundAddr(): number;
-  writeEventLog(
-    buf: number, bufLen: number, source: number, eventType: number,
-    withMainSections: number, plid: number, bcdDate: number, bcdTime: number,
-  ): number;
-}
+import { checkExportNames, type HotPathExports } from "./hotpath-exports.js";
 
 /** Which build of the one hot-path source runs: the wasm module, or the same source as plain JavaScript. */
 export type HotPathBuild = "wasm" | "js";
@@ -77,6 +57,7 @@ export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: nu
       },
     },
   });
+  checkExportNames("wasm", Object.entries(instance.exports).filter(([, v]) => typeof v === "function").map(([k]) => k));
   const exports = instance.exports as unknown as HotPathExports;
   const end = exports.init(ramSize, payloadLimit, fifoSlots) >>> 0;
   if (end > pages * PAGE) throw new Error(`hot-path area ends at ${end}, beyond ${pages * PAGE}`);

@@ -3,7 +3,7 @@
 // range, ibm,hypervisor-pipe-capable, rtas-error-log-max, the ibm,hvpipe-msg-events source — and
 // the token table the Machine registers. base-tree.ts has already refused blobs that cannot serve.
 import { decodeFdt, encodeFdt, type DeviceTree, type DtNode } from "../devicetree/index.js";
-import { EVENT_CLASSES, type EventClassKey } from "./events.js";
+import { EVENT_CLASSES, type EventClassKey } from "./devices/events/queue.js";
 import type { BaseTree } from "./base-tree.js";
 import { RTAS_ERROR_LOG_MAX } from "./machine-dt.js";
 import { RTAS_TOKEN_BASE } from "./rtas/token-table.js";
@@ -105,7 +105,7 @@ function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<str
 }
 
 function notSupported(call: RtasCall): void {
-  if (call.nret >= 1) call.rets[0] = RTAS_FUNC_NOT_SUPPORTED;
+  call.answer(RTAS_FUNC_NOT_SUPPORTED);
 }
 
 /** /event-sources/ibm,hvpipe-msg-events = <irq 0>, and <irq 1> appended to interrupt-ranges (§3.1). */

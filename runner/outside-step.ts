@@ -3,6 +3,7 @@
 import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/papr-hvpipe/driver.js";
 import type { Thread } from "../kernel-shim/sched/context.js";
 import type { KStep } from "../kernel-shim/sched/types.js";
+import { OutsideWorldRefusal } from "../emulator/outside/refusal.js";
 import { describeBytes } from "./format.js";
 import { equalBytes } from "./guest-step.js";
 import type { OutsideStep } from "./scenario-types.js";
@@ -21,25 +22,28 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0")}
 export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
   const { machine, kernel } = session.part;
   const done = (summary: string, problems: string[] = [], threads: Thread[] = []): OutsideOutcome => ({ summary, problems, threads });
-  const world = (fn: () => void): void => {
+  const { outside } = machine;
+  // A refusal by the hypervisor fails the step; anything else thrown is a bug and propagates.
+  const world = <T>(fn: () => T): T => {
     try {
-      fn();
+      return fn();
     } catch (e) {
-      throw new StepError((e as Error).message);
+      if (e instanceof OutsideWorldRefusal) throw new StepError(e.message);
+      throw e;
     }
   };
   switch (s.action) {
     case "hmc-send":
-      world(() => machine.hvpipe.hmcSend(s.source, s.payload));
+      world(() => outside.hmc.send(s.source, s.payload));
       return done(`HMC ${hex(s.source)} sends ${describeBytes(s.payload)}`);
     case "hmc-close":
-      world(() => machine.hvpipe.hmcClose(s.source));
+      world(() => outside.hmc.close(s.source));
       return done(`pipe to HMC ${hex(s.source)} lost`);
     case "hmc-open":
-      world(() => machine.hvpipe.hmcOpen(s.source));
+      world(() => outside.hmc.connect(s.source));
       return done(`HMC ${hex(s.source)} connected`);
     case "fault":
-      world(() => machine.rtas.injectFault(s.rtas, s.status, s.times));
+      world(() => outside.faults.inject(s.rtas, s.status, s.times));
       return done(`next ${s.times} call(s) of ${s.rtas} answer ${s.status}`);
     case "migrate": {
       const driver = kernel.hvpipe;
@@ -48,7 +52,7 @@ export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
       const body = function* (): KStep {
         if (s.phase !== "resume" && driver) yield* driver.migrationHandler(HVPIPE_SUSPEND);
         if (s.phase !== "suspend") {
-          const moved = machine.hvpipe.migrate();
+          const moved = outside.migration.migrate();
           // The report says what the new pipe changed: renumbered sources, dropped payloads.
           const ids = moved.sourceIds.map((m) => `${hex(m.from)} is now ${hex(m.to)}`);
           const dropped = moved.dropped.length ? [`${moved.dropped.length} queued payload(s) dropped`] : [];
@@ -60,9 +64,7 @@ export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
       return outcome;
     }
     case "expect-hmc": {
-      const hmc = machine.hvpipe.sources.get(s.source);
-      if (!hmc) throw new StepError(`no HMC source ${hex(s.source)} is attached to the partition`);
-      const got = hmc.received;
+      const got = world(() => outside.hmc.inbox(s.source));
       const problems: string[] = [];
       if (got.length !== s.received.length) {
         problems.push(`received ${got.length} payload(s) [${got.map((b) => describeBytes(b)).join(", ")}], expected ${s.received.length} [${s.received.map((b) => describeBytes(b)).join(", ")}]`);

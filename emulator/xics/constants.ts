@@ -27,14 +27,6 @@ export const XICS_FLAGS_IRQ_LSI = 0x1;
 export const XICS_FLAGS_IRQ_MSI = 0x2;
 export const XICS_FLAGS_IRQ_MASK = 0x3;
 
-/** Fixed RTAS tokens of the XICS calls (QEMU numbering). */
-export const XICS_RTAS_TOKENS = {
-  "ibm,set-xive": 0x200a,
-  "ibm,get-xive": 0x200b,
-  "ibm,int-off": 0x200c,
-  "ibm,int-on": 0x200d,
-} as const;
-
 /** PHANDLE_INTC. */
 export const XICS_PHANDLE = 0x1111;
 
