@@ -23,9 +23,9 @@ export class MachineTreeError extends Error {
 /** Guest RAM the emulator backs at most; addresses of the blob's RAM above it are outside RAM to the emulator. */
 export const MAX_BACKED_RAM_BYTES = 256 * 1024 * 1024;
 /** The kernel-shim and the Machine run at most this many CPU threads. */
-export const MAX_CPU_THREADS = 64;
+const MAX_CPU_THREADS = 64;
 /** Largest interrupt server number + 1 (one ICP each) the emulator accepts from a blob. */
-export const MAX_XICS_SERVERS = 1024;
+const MAX_XICS_SERVERS = 1024;
 
 const XICS_COMPATIBLE = "IBM,ppc-xicp";
 const XIVE_COMPATIBLE = "ibm,power-ivpe";
@@ -66,7 +66,7 @@ export function readBaseDtb(blob: Uint8Array, options: BaseTreeOptions = {}): Ba
 }
 
 /** Reads a decoded tree as a base tree; throws MachineTreeError naming what cannot serve. */
-export function readBaseTree(tree: DeviceTree, options: BaseTreeOptions = {}): BaseTree {
+function readBaseTree(tree: DeviceTree, options: BaseTreeOptions = {}): BaseTree {
   const rtas = tree.lookup("/rtas", { exact: true });
   if (!rtas) throw new MachineTreeError("/rtas", "no such node; the RTAS tokens the kernel looks up are advertised there");
   checkInterruptController(tree);

@@ -196,5 +196,7 @@ export class Machine {
 /** The resolved values of one device's policies. */
 function ownPolicies(policy: HypervisorPolicy, table: PolicyTable): Record<string, PolicyDefinition["default"]> {
   const all = policy as unknown as Record<string, PolicyDefinition["default"]>;
-  return Object.fromEntries(Object.keys(table).map((name) => [name, all[name]!]));
+  const own: Record<string, PolicyDefinition["default"]> = {};
+  for (const name of Object.keys(table)) own[name] = all[name]!;
+  return own;
 }

@@ -4,6 +4,7 @@ import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/papr-hvpipe/driver
 import type { Thread } from "../kernel-shim/sched/context.js";
 import type { KStep } from "../kernel-shim/sched/types.js";
 import { OutsideWorldRefusal } from "../emulator/outside/refusal.js";
+import { formatSourceId as hex } from "../emulator/source-id.js";
 import { describeBytes } from "./format.js";
 import { equalBytes } from "./guest-step.js";
 import type { OutsideStep } from "./scenario-types.js";
@@ -15,8 +16,6 @@ export interface OutsideOutcome {
   /** Kernel threads the action started (migration), which must finish for the step to complete. */
   threads: Thread[];
 }
-
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
 
 /** Performs the action now, without running the kernel (the caller decides when it runs). */
 export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {

@@ -47,6 +47,8 @@ export interface DeviceContext<P extends PolicyTable> {
 
 /** One device of a machine, as its definition's create() builds it. */
 export interface DeviceInstance {
+  /** The device's model object (machine.devices.<name>.model: for tests, inspection tools and the debugger). */
+  readonly model?: unknown;
   readonly rtas?: readonly RtasFunction[];
   readonly hcalls?: HcallRows;
   /** Its nodes and properties in the machine's own tree (a blob's tree is merged instead). */

@@ -8,7 +8,7 @@ import type { TokenTable } from "./token-table.js";
 import { RtasStatus, type RtasCall } from "./types.js";
 
 /** Linux's rtas_args has 16 cells shared by args and rets. */
-export const RTAS_MAX_CELLS = 16;
+const RTAS_MAX_CELLS = 16;
 
 export interface RtasFault {
   status: number;

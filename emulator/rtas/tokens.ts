@@ -20,8 +20,6 @@ export const RTAS_TOKENS = {
   "ibm,send-hvpipe-msg": 0x202f,
 } as const satisfies Record<string, number>;
 
-export type RtasFunctionName = keyof typeof RTAS_TOKENS;
-
 /**
  * RTAS function names a /rtas node may carry as tokens: QEMU's table (spec/spapr-platform.md §1.3),
  * the names Linux's RTAS function table looks up, and the hvpipe calls (spec/hvpipe-driver.md §9).

@@ -13,9 +13,9 @@ import { HVPIPE_BUFFER_SIZE, MIGRATION_SOURCE_INDEX_OFFSET, type HvpipePolicy } 
 import { HmcSources, type HmcSource } from "./sources.js";
 import type { DroppedPayload, MigrationRecord, PipeState, UnknownSourceState } from "./state.js";
 
-export const LOST_CONNECTION_DROP = "lost connection: the HMC's waiting payloads are discarded";
-export const MIGRATION_DROP = "discarded by migration (new pipe)";
-export const MIGRATION_NOTICE_DROP = "lost-connection notice of the old pipe, discarded by migration";
+const LOST_CONNECTION_DROP = "lost connection: the HMC's waiting payloads are discarded";
+const MIGRATION_DROP = "discarded by migration (new pipe)";
+const MIGRATION_NOTICE_DROP = "lost-connection notice of the old pipe, discarded by migration";
 
 /** A lost connection queued in the pipe (policy lost-connection-blocks: true). */
 interface LostNotice {
