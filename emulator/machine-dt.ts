@@ -20,6 +20,8 @@ export interface MachineTreeInput {
   cpus: number;
   memoryBytes: number;
   tokens: readonly TokenEntry[];
+  /** OV5 byte 23: the interrupt controller's modes. */
+  ov5InterruptModes: number;
   /** In order; they run after /rtas's own properties and before its tokens. */
   fragments: readonly TreeFragment[];
 }
@@ -34,8 +36,8 @@ export function buildMachineTree(input: MachineTreeInput): DeviceTree {
   root.setString("device_type", "chrp");
 
   const chosen = root.addChild("chosen");
-  // Option vector 5 bytes 23..26: XICS only, hash MMU.
-  chosen.setBytes("ibm,arch-vec-5-platform-support", Uint8Array.of(23, 0x00, 24, 0x00, 25, 0x00, 26, 0x40));
+  // Option vector 5 bytes 23..26: the interrupt controller's modes, hash MMU.
+  chosen.setBytes("ibm,arch-vec-5-platform-support", Uint8Array.of(23, input.ov5InterruptModes, 24, 0x00, 25, 0x00, 26, 0x40));
 
   const memory = root.addChild("memory@0");
   memory.setString("device_type", "memory");

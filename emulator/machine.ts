@@ -5,7 +5,7 @@
 // the same surface a CPU emulator would forward `sc 1` to.
 import { encodeFdt } from "../devicetree/index.js";
 import { readBaseDtb, type BaseTree } from "./base-tree.js";
-import type { DeviceContext, DeviceInstance, DeviceOptions, DeviceServices } from "./devices/device.js";
+import type { DeviceContext, DeviceInstance, DeviceOptions, DeviceServices, HotPathSizing } from "./devices/device.js";
 import { DEVICES, type MachineDevice } from "./devices/table.js";
 import { GuestMemory } from "./guest-memory.js";
 import { KVMPPC_H_RTAS, type HcallResult } from "./hcall-numbers.js";
@@ -97,8 +97,8 @@ export class Machine {
     const now = options.now ?? (() => 0);
     const build = options.hotPath ?? "wasm";
     if (!HOT_PATH_BUILDS.includes(build)) throw new Error(`hotPath must be ${HOT_PATH_BUILDS.join(" or ")}, not "${String(build)}"`);
-    // The hot path's memory holds the pipe's FIFO after guest RAM: its size follows the pipe's policies.
-    this.hot = (build === "js" ? loadHotPathJs : loadHotPath)(memoryBytes, this.policy["payload-limit"], this.policy["fifo-depth"]);
+    const sizing = hotPathSizing(this.policy);
+    this.hot = (build === "js" ? loadHotPathJs : loadHotPath)(memoryBytes, sizing.payloadLimit, sizing.fifoSlots);
     this.memory = new GuestMemory(this.hot.bytes, memoryBytes);
     const controllerName = options.interruptController ?? "xics";
     const makeController = Object.hasOwn(INTERRUPT_CONTROLLERS, controllerName) ? INTERRUPT_CONTROLLERS[controllerName] : undefined;
@@ -159,7 +159,9 @@ export class Machine {
     for (const fn of functions) {
       if (!omit.has(fn.name)) this.tokens.register({ ...fn, token: (RTAS_TOKENS as Record<string, number>)[fn.name] });
     }
-    this.dtb = encodeFdt(buildMachineTree({ cpus: this.cpus, memoryBytes, tokens: this.tokens.entries(), fragments }));
+    this.dtb = encodeFdt(buildMachineTree({
+      cpus: this.cpus, memoryBytes, tokens: this.tokens.entries(), ov5InterruptModes: interrupts.ov5InterruptModes, fragments,
+    }));
   }
 
   /** Which build of the hot path this machine runs. */
@@ -191,6 +193,13 @@ export class Machine {
     state.faults = [...this.rtas.pendingFaults()].map(([name, f]) => ({ name, ...f }));
     return state as MachineState;
   }
+}
+
+/** What the one device declaring a hot-path area needs of it. */
+function hotPathSizing(policy: HypervisorPolicy): HotPathSizing {
+  const sized = DEVICES.flatMap((d) => (d.hotPath ? [(d.hotPath as (p: unknown) => HotPathSizing)(ownPolicies(policy, d.policies))] : []));
+  if (sized.length !== 1) throw new Error(`${sized.length} devices declare a hot-path area; the hot path has one`);
+  return sized[0]!;
 }
 
 /** The resolved values of one device's policies. */

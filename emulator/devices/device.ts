@@ -13,6 +13,11 @@ import type { RtasFunction } from "../rtas/types.js";
 import type { EventQueue } from "./events/queue.js";
 import type { SystemParameters } from "./sysparm/parameters.js";
 
+export interface HotPathSizing {
+  payloadLimit: number;
+  fifoSlots: number;
+}
+
 /** Machine options devices read (MachineOptions extends these). */
 export interface DeviceOptions {
   /** HMC source ids attached at boot (default one: 0x02000001). */
@@ -62,6 +67,11 @@ export interface DeviceInstance {
 export interface DeviceDefinition<N extends string, P extends PolicyTable, I extends DeviceInstance> {
   readonly name: N;
   readonly policies: P;
+  /**
+   * The one device whose per-message work runs in the hot path (emulator/assembly) says how large its
+   * area after guest RAM is: the payload limit and the FIFO's slots.
+   */
+  hotPath?(policy: PolicyValues<P>): HotPathSizing;
   /** Checks combinations of this device's policies; throws PolicyError. */
   checkPolicy?(policy: PolicyValues<P>): void;
   create(ctx: DeviceContext<P>): I;

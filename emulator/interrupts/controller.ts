@@ -23,6 +23,8 @@ export interface InterruptController extends InterruptLines {
   readonly servers: number;
   /** Whether the CPU's external-interrupt input (vector 0x500) is raised. */
   outputRaised(cpu: number): boolean;
+  /** Option vector 5 byte 23 of /chosen (the interrupt modes the platform supports: 0x00 XICS, 0x40 XIVE). */
+  readonly ov5InterruptModes: number;
   /** Adds the controller's nodes to the machine's own tree (not used when booting from a blob). */
   addToTree(root: DtNode): void;
   /** Its hypercalls by opcode. */

@@ -89,6 +89,8 @@ function statusNames(status: number): XicsStatusName[] {
 
 export class Xics implements InterruptController {
   readonly name = "xics";
+  /** OV5 byte 23 = 0x00: XICS only (spec/spapr-platform.md §2). */
+  readonly ov5InterruptModes = 0x00;
   /** For inspection and tests: changes made directly on these bypass onOutput. */
   readonly ics: Ics;
   readonly icps: readonly Icp[];

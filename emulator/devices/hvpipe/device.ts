@@ -13,6 +13,8 @@ export const hvpipeDevice = defineDevice({
   name: "hvpipe",
   policies: HVPIPE_POLICIES,
   checkPolicy: checkHvpipePolicy,
+  // The pipe's FIFO lives in the hot path's memory after guest RAM.
+  hotPath: (policy) => ({ payloadLimit: policy["payload-limit"], fifoSlots: policy["fifo-depth"] }),
   create(ctx) {
     const pipe = new HvpipePipe(ctx.hot, ctx.service("events"), ctx.policy, { nowMs: () => ctx.nowMs() },
       ctx.options.sources ?? DEFAULT_SOURCES);
