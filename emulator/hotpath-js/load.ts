@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { HOT_PATH_EXPORTS, checkExportNames, type HotPathExportName, type HotPathExports } from "../hotpath-exports.js";
-import { PAGE, hotPathPages, type HotPath } from "../hotpath.js";
+import { PAGE, pagesUpTo, type HotPath } from "../hotpath.js";
 
 /** What the bundle's instantiate() returns: index.ts's exports with JavaScript values, and the memory hook. */
 type JsHotPathModule = Record<HotPathExportName, (...args: unknown[]) => unknown> & {
@@ -34,13 +34,23 @@ function factory(): () => JsHotPathModule {
  * adapter is straight-line code: a u32/i32 argument becomes the u32 bit pattern wasm's ToInt32 gives
  * (x >>> 0), a bool argument a boolean; u32/i32 results come back signed (| 0), bool results as 0/1.
  */
+type Adapter = (fn: (...args: unknown[]) => unknown) => (...args: number[]) => number | void;
+/** Compiled once per export; each instance's function is then wrapped without compiling again. */
+const adapters = new Map<HotPathExportName, Adapter>();
+
 function adapter(name: HotPathExportName, fn: (...args: unknown[]) => unknown): (...args: number[]) => number | void {
+  let make = adapters.get(name);
+  if (!make) adapters.set(name, (make = compileAdapter(name)));
+  return make(fn);
+}
+
+function compileAdapter(name: HotPathExportName): Adapter {
   const { params, result } = HOT_PATH_EXPORTS[name];
   const names = params.map((_, i) => `a${i}`);
   const args = params.map((kind, i) => (kind === "bool" ? `(a${i} | 0) !== 0` : `a${i} >>> 0`)).join(", ");
   const call = `fn(${args})`;
   const body = result === "void" ? `${call};` : result === "bool" ? `return ${call} ? 1 : 0;` : `return ${call} | 0;`;
-  return new Function("fn", `return function ${name}(${names.join(", ")}) { ${body} };`)(fn) as (...args: number[]) => number | void;
+  return new Function("fn", `return function ${name}(${names.join(", ")}) { ${body} };`) as Adapter;
 }
 
 function withWasmConvention(m: JsHotPathModule): HotPathExports {
@@ -61,12 +71,11 @@ function allocate(pages: number): ArrayBuffer {
 }
 
 export function loadHotPathJs(ramSize: number, payloadLimit: number, fifoSlots: number): HotPath {
-  const pages = hotPathPages(ramSize, payloadLimit, fifoSlots);
-  const buffer = allocate(pages);
   const m = factory()();
-  m.attachMemory(buffer);
   const exports = withWasmConvention(m);
+  // init() only lays the area out (no memory access): the memory is sized from the end it returns.
   const end = exports.init(ramSize, payloadLimit, fifoSlots) >>> 0;
-  if (end > pages * PAGE) throw new Error(`hot-path area ends at ${end}, beyond ${pages * PAGE}`);
+  const buffer = allocate(pagesUpTo(end));
+  m.attachMemory(buffer);
   return { build: "js", exports, memory: null, bytes: new Uint8Array(buffer) };
 }
