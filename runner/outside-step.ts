@@ -51,7 +51,7 @@ export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
       const body = function* (): KStep {
         if (s.phase !== "resume" && driver) yield* driver.migrationHandler(HVPIPE_SUSPEND);
         if (s.phase !== "suspend") {
-          const moved = outside.migration.migrate();
+          const moved = machine.outside.migration.migrate();
           // The report says what the new pipe changed: renumbered sources, dropped payloads.
           const ids = moved.sourceIds.map((m) => `${hex(m.from)} is now ${hex(m.to)}`);
           const dropped = moved.dropped.length ? [`${moved.dropped.length} queued payload(s) dropped`] : [];

@@ -60,3 +60,17 @@ describe("tables", () => {
     expect(() => checkExportNames("wasm", ["init", "fifoCount", "sendSource"])).toThrow(/missing: fifoReserve.*not listed: sendSource/);
   });
 });
+
+describe("inspection", () => {
+  it("each device with an inspection has its state under its name, the controller under its own", () => {
+    const m = machine();
+    expect(Object.keys(m.inspect()).sort()).toEqual(["events", "faults", "hvpipe", "sysparm", "xics"]);
+    // System parameter 64 comes from the hvpipe device, the others from the platform's own table.
+    expect(m.inspect().sysparm).toEqual([
+      { parameter: 20, length: 48, writable: false },
+      { parameter: 42, length: 1, writable: false },
+      { parameter: 48, length: 0, writable: false },
+      { parameter: 64, length: 1, writable: true },
+    ]);
+  });
+});

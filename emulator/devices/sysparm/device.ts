@@ -24,6 +24,7 @@ export const systemParametersDevice = defineDevice({
       model: parameters,
       rtas: parameters.rtasFunctions(),
       provides: { systemParameters: parameters },
+      inspect: () => parameters.inspect(),
     };
   },
 });

@@ -21,6 +21,12 @@ export class SystemParameters {
     this.table.set(parameter, p);
   }
 
+  /** Every defined parameter with its current value's length and whether the OS may set it, by number. */
+  inspect(): { parameter: number; length: number; writable: boolean }[] {
+    return [...this.table].sort(([a], [b]) => a - b)
+      .map(([parameter, p]) => ({ parameter, length: p.read().length, writable: p.write !== undefined }));
+  }
+
   rtasFunctions(): RtasFunction[] {
     return [
       { name: "ibm,get-system-parameter", handler: (c) => this.get(c) },
