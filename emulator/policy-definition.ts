@@ -1,6 +1,6 @@
 // What a hypervisor policy is: a named choice the public spec leaves open (spec/hvpipe-driver.md §16),
 // with its accepted values, default and documentation. Each device declares its own table of them;
-// ../policy.ts gathers every device's into the machine's.
+// ./policy.ts gathers every device's into the machine's.
 
 export interface PolicyDefinition {
   /** The accepted values, or any integer from 1 to `max`. */

@@ -1,7 +1,7 @@
 // The partition's one hypervisor pipe, shared by every source: a FIFO of inbound payloads (kept
 // in the hot-path module's memory), exactly one thing announced at a time until the partition has
 // taken it, HMC outboxes for back-pressure, and the outbound path to the HMCs
-// (spec/hvpipe-driver.md §1, §10; the policies are in ../policy.ts and docs/policies.md).
+// (spec/hvpipe-driver.md §1, §10; the policies are in ./policies.ts and docs/policies.md).
 import type { HotPath } from "../../hotpath.js";
 import { OutsideWorldRefusal } from "../../outside/refusal.js";
 import { RtasStatus, type RtasCall, type RtasFunction } from "../../rtas/types.js";
