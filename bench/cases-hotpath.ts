@@ -5,7 +5,8 @@ import { loadHotPathJs } from "../emulator/hotpath-js/load.js";
 import { check, type Bench, type Workload } from "./harness.js";
 
 const RAM = 16 * 1024 * 1024;
-const ARGS = 0x1000;
+/** Where rets[0] of a (buffer, size) receive block at 0x1000 sits. */
+const RETS = 0x1000 + 20;
 const LOG_BUF = 0x3000;
 const RECV_BUF = 0x4000;
 const LIST_BUF = 0x6000;
@@ -21,16 +22,14 @@ function load(build: HotPathBuild, payloadLimit = 4048): { hot: HotPath; view: D
 function receiveCall(build: HotPathBuild): Workload {
   const { hot, view } = load(build);
   const e = hot.exports;
-  view.setUint32(ARGS + 12, RECV_BUF);
-  view.setUint32(ARGS + 16, 16384);
   return {
     run(n) {
       for (let i = 0; i < n; i++) {
         e.fifoReserve();
         e.fifoCommit(HMC1, 4048);
-        if (e.receiveCall(ARGS) !== 0) check(false, () => "receiveCall failed");
+        if (e.receiveCall(RECV_BUF, 16384, RETS) !== 0) check(false, () => "receiveCall failed");
       }
-      check(view.getUint32(ARGS + 28) === 4048, () => "receiveCall did not copy 4048 bytes");
+      check(view.getUint32(RETS + 8) === 4048, () => "receiveCall did not copy 4048 bytes");
     },
   };
 }
@@ -39,8 +38,6 @@ function receiveCall(build: HotPathBuild): Workload {
 function sendGather(build: HotPathBuild, entries: number): Workload {
   const { hot, view } = load(build, 4048 * entries);
   const e = hot.exports;
-  view.setUint32(ARGS + 12, HMC1);
-  view.setUint32(ARGS + 16, LIST_BUF);
   view.setBigUint64(LIST_BUF, BigInt(8 + 16 * entries));
   for (let i = 0; i < entries; i++) {
     view.setBigUint64(LIST_BUF + 8 + 16 * i, BigInt(DATA_BUF + 4048 * i));
@@ -49,7 +46,7 @@ function sendGather(build: HotPathBuild, entries: number): Workload {
   return {
     run(n) {
       for (let i = 0; i < n; i++) {
-        if (e.sendGather(ARGS, entries, 4048) !== 4048 * entries) check(false, () => "sendGather failed");
+        if (e.sendGather(LIST_BUF, entries, 4048) !== 4048 * entries) check(false, () => "sendGather failed");
       }
     },
   };

@@ -45,14 +45,14 @@ const payloadOf = (length: number): Uint8Array => Uint8Array.from({ length }, (_
 function receiveWorkload(build: HotPathBuild, length: number): Workload {
   const m = hvpipeMachine(build);
   const payload = payloadOf(length);
-  const src = m.hvpipe.sources.get(HMC1)!;
+  const src = m.devices.hvpipe.model.sources.get(HMC1)!;
   const view = m.memory.view;
   const rets = block(m, "ibm,receive-hvpipe-msg", [RECV_BUF, 16384], 3);
   return {
     run(n) {
       const before = src.deliveredToPartition;
       for (let i = 0; i < n; i++) {
-        m.hvpipe.hmcSend(HMC1, payload);
+        m.outside.hmc.send(HMC1, payload);
         rtasCall(m);
         if (view.getUint32(rets) !== 0) check(false, () => `receive answered ${view.getInt32(rets)}`);
       }
@@ -73,7 +73,7 @@ function sendWorkload(build: HotPathBuild, entries: number): Workload {
     list.setBigUint64(8 + 16 * i, BigInt(DATA_BUF + 4048 * i));
     list.setBigUint64(16 + 16 * i, 4048n);
   }
-  const src = m.hvpipe.sources.get(HMC1)!;
+  const src = m.devices.hvpipe.model.sources.get(HMC1)!;
   const view = m.memory.view;
   const rets = block(m, "ibm,send-hvpipe-msg", [HMC1, LIST_BUF], 1);
   return {
@@ -103,8 +103,8 @@ function checkExceptionWorkload(build: HotPathBuild, eventLog: string): Workload
   return {
     run(n) {
       for (let i = 0; i < n; i++) {
-        m.hvpipe.hmcClose(HMC1);
-        m.hvpipe.hmcOpen(HMC1);
+        m.outside.hmc.close(HMC1);
+        m.outside.hmc.connect(HMC1);
         rtasCall(m);
         if (view.getUint32(rets) !== 0) check(false, () => `check-exception answered ${view.getInt32(rets)}`);
       }

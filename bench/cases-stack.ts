@@ -35,7 +35,7 @@ function bootWithHandle(build: HotPathBuild): Booted {
 
 /** The HMC sends 4048 bytes; the kernel takes the interrupt (check-exception, the work); read(4096) gets them. */
 function inbound(b: Booted): void {
-  b.part.machine.hvpipe.hmcSend(HMC1, PAYLOAD);
+  b.part.machine.outside.hmc.send(HMC1, PAYLOAD);
   b.part.kernel.settle();
   const r = b.sys.read(1, b.fd, 4096);
   if (r.ret !== 4096 || r.payload?.[4047] !== PAYLOAD[4047]) check(false, () => `read returned ${r.ret}`);
@@ -45,7 +45,7 @@ function inbound(b: Booted): void {
 function outbound(b: Booted): void {
   const ret = b.sys.write(1, b.fd, WRITE_BYTES);
   if (ret !== 4096) check(false, () => `write returned ${ret}`);
-  const inbox = b.part.machine.hvpipe.sources.get(HMC1)!.received;
+  const inbox = b.part.machine.devices.hvpipe.model.sources.get(HMC1)!.received;
   if (inbox.length === 256) inbox.length = 0;
 }
 

@@ -4,8 +4,8 @@
 // (spec/spapr-platform.md §1.3, §2, §3.1, §4.6-§4.8; spec/hvpipe-driver.md §9). Nothing here
 // changes the tree; machine-dt-merge.ts adds what hvpipe needs.
 import { decodeFdt, type DeviceTree, type DtNode } from "../devicetree/index.js";
-import { EVENT_CLASSES, type EventClassKey, type EventIrqs } from "./events.js";
-import { KNOWN_RTAS_FUNCTIONS } from "./rtas/known-functions.js";
+import { EVENT_CLASSES, type EventClassKey, type EventIrqs } from "./devices/events/queue.js";
+import { RTAS_TOKEN_NAMES } from "./rtas/tokens.js";
 import { RTAS_TOKEN_BASE } from "./rtas/token-table.js";
 import { XICS_IRQ_BASE, XICS_NR_IRQS_DEFAULT } from "./xics/constants.js";
 
@@ -23,9 +23,9 @@ export class MachineTreeError extends Error {
 /** Guest RAM the emulator backs at most; addresses of the blob's RAM above it are outside RAM to the emulator. */
 export const MAX_BACKED_RAM_BYTES = 256 * 1024 * 1024;
 /** The kernel-shim and the Machine run at most this many CPU threads. */
-export const MAX_CPU_THREADS = 64;
+const MAX_CPU_THREADS = 64;
 /** Largest interrupt server number + 1 (one ICP each) the emulator accepts from a blob. */
-export const MAX_XICS_SERVERS = 1024;
+const MAX_XICS_SERVERS = 1024;
 
 const XICS_COMPATIBLE = "IBM,ppc-xicp";
 const XIVE_COMPATIBLE = "ibm,power-ivpe";
@@ -66,7 +66,7 @@ export function readBaseDtb(blob: Uint8Array, options: BaseTreeOptions = {}): Ba
 }
 
 /** Reads a decoded tree as a base tree; throws MachineTreeError naming what cannot serve. */
-export function readBaseTree(tree: DeviceTree, options: BaseTreeOptions = {}): BaseTree {
+function readBaseTree(tree: DeviceTree, options: BaseTreeOptions = {}): BaseTree {
   const rtas = tree.lookup("/rtas", { exact: true });
   if (!rtas) throw new MachineTreeError("/rtas", "no such node; the RTAS tokens the kernel looks up are advertised there");
   checkInterruptController(tree);
@@ -114,7 +114,7 @@ function readTokens(rtas: DtNode): { tokens: Map<string, number>; otherCells: Se
   const owner = new Map<number, string>();
   const otherCells = new Set<number>();
   for (const p of rtas.properties) {
-    if (!KNOWN_RTAS_FUNCTIONS.has(p.name)) {
+    if (!RTAS_TOKEN_NAMES.has(p.name)) {
       if (p.value.length === 4) otherCells.add(cell(p.value, 0));
       continue;
     }

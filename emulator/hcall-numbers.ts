@@ -3,7 +3,6 @@
 export const H_SUCCESS = 0;
 export const H_HARDWARE = -1;
 export const H_FUNCTION = -2;
-export const H_PRIVILEGE = -3;
 export const H_PARAMETER = -4;
 
 export const H_EOI = 0x64;

@@ -4,27 +4,7 @@
 // Machine picks one with its `hotPath` option.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-
-export interface HotPathExports {
-  init(guestRamSize: number, payloadLimit: number, fifoSlots: number): number;
-  fifoReserve(): number;
-  fifoCommit(source: number, length: number): number;
-  fifoCount(): number;
-  fifoSource(i: number): number;
-  fifoLength(i: number): number;
-  fifoPayloadAddr(i: number): number;
-  fifoSetSource(i: number, source: number): void;
-  fifoDropHead(): void;
-  fifoClear(): void;
-  receiveCall(argsAddr: number): number;
-  sendGather(argsAddr: number, maxEntries: number, entryLimit: number): number;
-  sendSource(): number;
-  outboundAddr(): number;
-  writeEventLog(
-    buf: number, bufLen: number, source: number, eventType: number,
-    withMainSections: number, plid: number, bcdDate: number, bcdTime: number,
-  ): number;
-}
+import { checkExportNames, type HotPathExports } from "./hotpath-exports.js";
 
 /** Which build of the one hot-path source runs: the wasm module, or the same source as plain JavaScript. */
 export type HotPathBuild = "wasm" | "js";
@@ -57,18 +37,15 @@ function module(): WebAssembly.Module {
 }
 
 export const PAGE = 65536;
-/** Room after guest RAM for the FIFO, the outbound buffer and the log scratch (checked by init). */
-function hypervisorAreaSize(payloadLimit: number, fifoSlots: number): number {
-  return fifoSlots * (payloadLimit + 16) + payloadLimit + 1024;
-}
-/** The whole memory both builds use (whole wasm pages, so both lay it out alike). */
-export function hotPathPages(ramSize: number, payloadLimit: number, fifoSlots: number): number {
-  return Math.ceil((ramSize + hypervisorAreaSize(payloadLimit, fifoSlots)) / PAGE);
+/**
+ * The whole memory both builds use: whole wasm pages up to the end of the hypervisor area, which
+ * init() (assembly/layout.ts, the one place that lays it out) returns.
+ */
+export function pagesUpTo(end: number): number {
+  return Math.ceil(end / PAGE);
 }
 
-export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: number): HotPath {
-  const pages = hotPathPages(ramSize, payloadLimit, fifoSlots);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+function instantiate(memory: WebAssembly.Memory): HotPathExports {
   const instance = new WebAssembly.Instance(module(), {
     env: {
       memory,
@@ -77,8 +54,18 @@ export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: nu
       },
     },
   });
-  const exports = instance.exports as unknown as HotPathExports;
-  const end = exports.init(ramSize, payloadLimit, fifoSlots) >>> 0;
-  if (end > pages * PAGE) throw new Error(`hot-path area ends at ${end}, beyond ${pages * PAGE}`);
+  checkExportNames("wasm", Object.entries(instance.exports).filter(([, v]) => typeof v === "function").map(([k]) => k));
+  return instance.exports as unknown as HotPathExports;
+}
+
+/** An instance over one page that only answers init(): where a layout ends, without touching memory. */
+let layoutProbe: HotPathExports | undefined;
+
+export function loadHotPath(ramSize: number, payloadLimit: number, fifoSlots: number): HotPath {
+  layoutProbe ??= instantiate(new WebAssembly.Memory({ initial: 1, maximum: 1 }));
+  const pages = pagesUpTo(layoutProbe.init(ramSize, payloadLimit, fifoSlots) >>> 0);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const exports = instantiate(memory);
+  exports.init(ramSize, payloadLimit, fifoSlots);
   return { build: "wasm", exports, memory, bytes: new Uint8Array(memory.buffer) };
 }

@@ -3,17 +3,12 @@
 // range, ibm,hypervisor-pipe-capable, rtas-error-log-max, the ibm,hvpipe-msg-events source — and
 // the token table the Machine registers. base-tree.ts has already refused blobs that cannot serve.
 import { decodeFdt, encodeFdt, type DeviceTree, type DtNode } from "../devicetree/index.js";
-import { EVENT_CLASSES, type EventClassKey } from "./events.js";
+import { EVENT_CLASSES, type EventClassKey } from "./devices/events/queue.js";
 import type { BaseTree } from "./base-tree.js";
 import { RTAS_ERROR_LOG_MAX } from "./machine-dt.js";
 import { RTAS_TOKEN_BASE } from "./rtas/token-table.js";
-import type { RtasCall, RtasFunction } from "./rtas/types.js";
+import { RtasStatus, type RtasCall, type RtasFunction } from "./rtas/types.js";
 
-/**
- * RTAS_FUNC_NOT_SUPPORTED. QEMU answers a function it lacks with -3 (the same value as a parameter
- * error); spec/spapr-platform.md §6.2 says a model must use -5 so the guest can tell them apart.
- */
-export const RTAS_FUNC_NOT_SUPPORTED = -5;
 
 export interface MergeNeeds {
   /** Every RTAS function the emulator implements, in registration order. */
@@ -78,7 +73,7 @@ export function mergeMachineTree(base: BaseTree, needs: MergeNeeds): MergedTree 
  * Tokens: a function the emulator implements and the blob names keeps the blob's token; one the
  * blob lacks gets the next token after the highest the blob uses (dense, skipping any value
  * another 4-byte /rtas property holds). A token the blob gives a function the emulator does not
- * implement stays in the tree and is registered under its name answering RTAS_FUNC_NOT_SUPPORTED
+ * implement stays in the tree and is registered under its name answering RtasStatus.FUNC_NOT_SUPPORTED
  * (-5), so traces name the call instead of "unknown token".
  */
 function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<string>): PlacedFunction[] {
@@ -105,7 +100,9 @@ function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<str
 }
 
 function notSupported(call: RtasCall): void {
-  if (call.nret >= 1) call.rets[0] = RTAS_FUNC_NOT_SUPPORTED;
+  // QEMU answers a function it lacks with -3 (the same value as a parameter error);
+  // spec/spapr-platform.md §6.2 says a model must use -5 so the guest can tell them apart.
+  call.answer(RtasStatus.FUNC_NOT_SUPPORTED);
 }
 
 /** /event-sources/ibm,hvpipe-msg-events = <irq 0>, and <irq 1> appended to interrupt-ranges (§3.1). */

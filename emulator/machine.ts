@@ -1,28 +1,31 @@
-// One emulated partition: guest memory, XICS, the RTAS token table and functions, platform events
-// and the hvpipe. Seen from the guest only as a device-tree blob, hypercalls, memory and the
-// external-interrupt line of each CPU — the same surface a CPU emulator would forward `sc 1` to.
+// One emulated partition, assembled from tables: the interrupt controller (interrupts/controllers.ts),
+// the devices (devices/table.ts) with their RTAS functions, hypercalls, tree fragments, policies,
+// outside-world actions and inspection, and the RTAS token table (rtas/tokens.ts). Seen from the
+// guest only as a device-tree blob, hypercalls, memory and the external-interrupt line of each CPU —
+// the same surface a CPU emulator would forward `sc 1` to.
 import { encodeFdt } from "../devicetree/index.js";
 import { readBaseDtb, type BaseTree } from "./base-tree.js";
-import { EventQueue, EVENT_CLASSES } from "./events.js";
+import type { DeviceContext, DeviceInstance, DeviceOptions, DeviceServices, HotPathSizing } from "./devices/device.js";
+import { DEVICES, type MachineDevice } from "./devices/table.js";
 import { GuestMemory } from "./guest-memory.js";
-import { H_FUNCTION, KVMPPC_H_RTAS, type HcallResult } from "./hcall-numbers.js";
+import { KVMPPC_H_RTAS, type HcallResult } from "./hcall-numbers.js";
+import { HcallTable } from "./hcall-table.js";
 import { HOT_PATH_BUILDS, loadHotPath, type HotPath, type HotPathBuild } from "./hotpath.js";
 import { loadHotPathJs } from "./hotpath-js/load.js";
-import { HvpipePipe, type PipeState } from "./hvpipe/pipe.js";
-import { buildMachineTree } from "./machine-dt.js";
+import { INTERRUPT_CONTROLLERS, type InterruptControllerName } from "./interrupts/controllers.js";
+import { buildMachineTree, type TreeFragment } from "./machine-dt.js";
 import { mergeMachineTree, type MergedTree } from "./machine-dt-merge.js";
-import { resolvePolicy, type Policy } from "./policy.js";
+import { assembleOutsideWorld, type OutsideWorld } from "./outside/port.js";
+import type { PolicyDefinition, PolicyTable } from "./policy-definition.js";
+import { resolvePolicy, type HypervisorPolicy } from "./policy.js";
 import { RtasDispatcher, type RtasTrace } from "./rtas/dispatch.js";
-import { systemParameterFunctions } from "./rtas/sysparm.js";
 import { TokenTable } from "./rtas/token-table.js";
+import { RTAS_TOKENS } from "./rtas/tokens.js";
 import type { RtasFunction } from "./rtas/types.js";
-import { Xics } from "./xics/xics.js";
 
-export interface MachineOptions {
+export interface MachineOptions extends DeviceOptions {
   cpus?: number;
   memoryBytes?: number;
-  sources?: readonly number[];
-  hvpipeCapable?: boolean;
   /** RTAS functions left out of the token table and /rtas (init-failure tests). */
   omitRtas?: readonly string[];
   policy?: Record<string, unknown>;
@@ -30,9 +33,9 @@ export interface MachineOptions {
   now?: () => number;
   /**
    * Boot from this blob (e.g. QEMU's `-M pseries,dumpdtb=…`): its nodes and tokens are kept and
-   * what hvpipe needs is added (machine-dt-merge.ts). CPU threads, XICS servers, RAM and the event
-   * IRQs come from the blob; `cpus`, if given, must agree; `memoryBytes` may not be given. A blob
-   * that cannot serve throws MachineTreeError (FdtFormatError if it is no DTB).
+   * what hvpipe needs is added (machine-dt-merge.ts). CPU threads, interrupt servers, RAM and the
+   * event IRQs come from the blob; `cpus`, if given, must agree; `memoryBytes` may not be given. A
+   * blob that cannot serve throws MachineTreeError (FdtFormatError if it is no DTB).
    */
   baseDtb?: Uint8Array;
   /**
@@ -40,30 +43,45 @@ export interface MachineOptions {
    * same source built as plain JavaScript — to step it in a JS debugger, or to compare the two.
    */
   hotPath?: HotPathBuild;
+  /** The interrupt controller (default "xics", the only one so far). */
+  interruptController?: InterruptControllerName;
 }
 
 /** POWER's timebase runs at 512 MHz: H_XIRR_X returns it in r5. */
 const TIMEBASE_TICKS_PER_NS = 0.512;
 
-export const DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MEMORY_BYTES = 16 * 1024 * 1024;
 /** Epoch of the emulated wall clock: event logs carry dates from here on. */
 const WALL_CLOCK_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+type Instance<D> = D extends { create(ctx: never): infer I } ? I : never;
+/** Each device's instance (its model and declarations), by device name. */
+export type MachineDevices = { readonly [D in MachineDevice as D["name"]]: Instance<D> };
+type Inspected<D> = D extends MachineDevice ? (Instance<D> extends { inspect(): unknown } ? D : never) : never;
+type InspectedDevice = Inspected<MachineDevice>;
+type Controller = ReturnType<(typeof INTERRUPT_CONTROLLERS)[InterruptControllerName]>;
+
+export type MachineState =
+  { [D in InspectedDevice as D["name"]]: ReturnType<Instance<D>["inspect"]> } &
+  { [C in Controller as C["name"]]: ReturnType<C["inspect"]> } &
+  { faults: { name: string; status: number; remaining: number }[] };
 
 export class Machine {
   readonly cpus: number;
   readonly memory: GuestMemory;
-  readonly policy: Policy;
-  readonly xics: Xics;
+  readonly policy: HypervisorPolicy;
+  readonly interrupts: Controller;
+  readonly devices: MachineDevices;
   readonly tokens = new TokenTable();
   readonly rtas: RtasDispatcher;
-  readonly events: EventQueue;
-  readonly hvpipe: HvpipePipe;
+  /** What the world outside the partition does to it: HMCs, migration, injected faults. */
+  readonly outside: OutsideWorld;
   readonly dtb: Uint8Array;
   /** With baseDtb: what the blob gave, and what the merge placed and added. */
   readonly baseTree?: BaseTree;
   readonly mergedTree?: MergedTree;
   private readonly hot: HotPath;
-  private readonly now: () => number;
+  private readonly hcalls = new HcallTable();
 
   constructor(options: MachineOptions = {}) {
     if (options.cpus !== undefined && (!Number.isInteger(options.cpus) || options.cpus < 1 || options.cpus > 64)) {
@@ -76,32 +94,58 @@ export class Machine {
     // From a blob: at most MAX_BACKED_RAM_BYTES of its RAM is backed; addresses above are outside RAM.
     const memoryBytes = base?.backedBytes ?? options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
     this.policy = resolvePolicy(options.policy);
-    this.now = options.now ?? (() => 0);
+    const now = options.now ?? (() => 0);
     const build = options.hotPath ?? "wasm";
     if (!HOT_PATH_BUILDS.includes(build)) throw new Error(`hotPath must be ${HOT_PATH_BUILDS.join(" or ")}, not "${String(build)}"`);
-    this.hot = (build === "js" ? loadHotPathJs : loadHotPath)(memoryBytes, this.policy["payload-limit"], this.policy["fifo-depth"]);
+    const sizing = hotPathSizing(this.policy);
+    this.hot = (build === "js" ? loadHotPathJs : loadHotPath)(memoryBytes, sizing.payloadLimit, sizing.fifoSlots);
     this.memory = new GuestMemory(this.hot.bytes, memoryBytes);
-    this.xics = new Xics({ servers: base?.servers ?? this.cpus, timebase: () => Math.floor(this.now() * TIMEBASE_TICKS_PER_NS) });
-    // The event classes signal the IRQs the tree gives them (EVENT_CLASSES' numbers in the machine's own tree).
-    this.events = new EventQueue(this.memory, (irq) => this.xics.pulse(irq), base?.eventIrqs);
-    const eventIrqs = new Set(Object.values(EVENT_CLASSES).map((c) => this.events.irqOf(c)));
-    for (const irq of eventIrqs) if (irq !== null) this.xics.claim(irq, false);
-    this.hvpipe = new HvpipePipe(this.hot, this.memory, this.events, this.policy,
-      { nowMs: () => WALL_CLOCK_EPOCH_MS + Math.floor(this.now() / 1e6) }, options.sources ?? [0x02000001]);
+    const controllerName = options.interruptController ?? "xics";
+    const makeController = Object.hasOwn(INTERRUPT_CONTROLLERS, controllerName) ? INTERRUPT_CONTROLLERS[controllerName] : undefined;
+    if (!makeController) throw new Error(`interruptController must be ${Object.keys(INTERRUPT_CONTROLLERS).join(" or ")}, not "${String(controllerName)}"`);
+    const interrupts = makeController({ servers: base?.servers ?? this.cpus, timebase: () => Math.floor(now() * TIMEBASE_TICKS_PER_NS) });
+    this.interrupts = interrupts;
     this.rtas = new RtasDispatcher(this.memory, this.tokens);
 
-    const omit = new Set(options.omitRtas ?? []);
-    const functions: RtasFunction[] = [
-      ...systemParameterFunctions(this.memory, {
-        cpus: this.cpus,
-        memoryBytes: base ? Number(base.ramBytes) : memoryBytes,
-        hvpipeEnabled: () => this.hvpipe.isEnabled(),
-        setHvpipeEnabled: (on) => this.hvpipe.setEnabled(on),
-      }),
-      ...this.xics.rtasFunctions(),
-      ...this.events.rtasFunctions(),
-      ...this.hvpipe.rtasFunctions(),
+    // The devices, in table order; each may use the services of those before it.
+    const services: Partial<DeviceServices> = {};
+    const instances: Record<string, DeviceInstance> = {};
+    const functions: RtasFunction[] = [...interrupts.rtasFunctions()];
+    const fragments: TreeFragment[] = [({ root }) => interrupts.addToTree(root)];
+    const outside: { owner: string; outside: Partial<OutsideWorld> }[] = [
+      { owner: "the RTAS dispatcher", outside: { faults: { inject: (name, status, times) => this.rtas.injectFault(name, status, times) } } },
     ];
+    this.hcalls.add(interrupts.name, interrupts.hcalls);
+    this.hcalls.add("the RTAS dispatcher", new Map([[KVMPPC_H_RTAS, (cpu, args) => ({ ret: this.rtas.call(cpu, args[0] ?? 0), outs: [] })]]));
+    for (const device of DEVICES) {
+      const ctx: DeviceContext<PolicyTable> = {
+        memory: this.memory,
+        hot: this.hot,
+        policy: ownPolicies(this.policy, device.policies) as DeviceContext<PolicyTable>["policy"],
+        interrupts,
+        cpus: this.cpus,
+        ramBytes: base ? Number(base.ramBytes) : memoryBytes,
+        options,
+        base,
+        nowMs: () => WALL_CLOCK_EPOCH_MS + Math.floor(now() / 1e6),
+        service: (name) => {
+          const s = services[name];
+          if (!s) throw new Error(`device ${device.name} needs the ${name} service, which no device before it provides`);
+          return s;
+        },
+      };
+      const instance: DeviceInstance = (device.create as (c: DeviceContext<PolicyTable>) => DeviceInstance)(ctx);
+      instances[device.name] = instance;
+      Object.assign(services, instance.provides);
+      functions.push(...(instance.rtas ?? []));
+      if (instance.hcalls) this.hcalls.add(device.name, instance.hcalls);
+      if (instance.tree) fragments.push(instance.tree);
+      if (instance.outside) outside.push({ owner: device.name, outside: instance.outside });
+    }
+    this.devices = instances as unknown as MachineDevices;
+    this.outside = assembleOutsideWorld(outside);
+
+    const omit = new Set(options.omitRtas ?? []);
     const known = new Set(functions.map((f) => f.name));
     for (const name of omit) {
       if (!known.has(name)) throw new Error(`omit-rtas: no RTAS function "${name}" (known: ${[...known].join(", ")})`);
@@ -112,13 +156,11 @@ export class Machine {
       this.dtb = encodeFdt(this.mergedTree.tree);
       return;
     }
-    for (const fn of functions) if (!omit.has(fn.name)) this.tokens.register(fn);
-
+    for (const fn of functions) {
+      if (!omit.has(fn.name)) this.tokens.register({ ...fn, token: (RTAS_TOKENS as Record<string, number>)[fn.name] });
+    }
     this.dtb = encodeFdt(buildMachineTree({
-      cpus: this.cpus,
-      memoryBytes,
-      tokens: this.tokens.entries(),
-      hvpipeCapable: options.hvpipeCapable ?? true,
+      cpus: this.cpus, memoryBytes, tokens: this.tokens.entries(), ov5InterruptModes: interrupts.ov5InterruptModes, fragments,
     }));
   }
 
@@ -129,13 +171,12 @@ export class Machine {
 
   /** A hypercall from a guest CPU: opcode in r3, arguments r4…; returns r3 and the outputs. */
   hcall(cpu: number, opcode: number, args: readonly number[]): HcallResult {
-    if (opcode === KVMPPC_H_RTAS) return { ret: this.rtas.call(cpu, args[0] ?? 0), outs: [] };
-    return this.xics.hcall(cpu, opcode, [...args]) ?? { ret: H_FUNCTION, outs: [] };
+    return this.hcalls.call(cpu, opcode, args);
   }
 
   /** Whether the CPU's external-interrupt input (vector 0x500) is raised. */
   externalInterruptPending(cpu: number): boolean {
-    return this.xics.outputRaised(cpu);
+    return this.interrupts.outputRaised(cpu);
   }
 
   set onRtasCall(fn: ((t: RtasTrace) => void) | undefined) {
@@ -143,18 +184,28 @@ export class Machine {
   }
 
   inspect(): MachineState {
-    return {
-      hvpipe: this.hvpipe.inspect(),
-      events: this.events.list().map((e) => e.description),
-      xics: this.xics.inspect(),
-      faults: [...this.rtas.pendingFaults()].map(([name, f]) => ({ name, ...f })),
-    };
+    const state: Record<string, unknown> = {};
+    for (const device of DEVICES) {
+      const instance = (this.devices as unknown as Record<string, DeviceInstance>)[device.name]!;
+      if (instance.inspect) state[device.name] = instance.inspect();
+    }
+    state[this.interrupts.name] = this.interrupts.inspect();
+    state.faults = [...this.rtas.pendingFaults()].map(([name, f]) => ({ name, ...f }));
+    return state as MachineState;
   }
 }
 
-export interface MachineState {
-  hvpipe: PipeState;
-  events: string[];
-  xics: ReturnType<Xics["inspect"]>;
-  faults: { name: string; status: number; remaining: number }[];
+/** What the one device declaring a hot-path area needs of it. */
+function hotPathSizing(policy: HypervisorPolicy): HotPathSizing {
+  const sized = DEVICES.flatMap((d) => (d.hotPath ? [(d.hotPath as (p: unknown) => HotPathSizing)(ownPolicies(policy, d.policies))] : []));
+  if (sized.length !== 1) throw new Error(`${sized.length} devices declare a hot-path area; the hot path has one`);
+  return sized[0]!;
+}
+
+/** The resolved values of one device's policies. */
+function ownPolicies(policy: HypervisorPolicy, table: PolicyTable): Record<string, PolicyDefinition["default"]> {
+  const all = policy as unknown as Record<string, PolicyDefinition["default"]>;
+  const own: Record<string, PolicyDefinition["default"]> = {};
+  for (const name of Object.keys(table)) own[name] = all[name]!;
+  return own;
 }

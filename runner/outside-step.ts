@@ -1,6 +1,8 @@
 // Outside-world steps: the HMC sends, closes or reconnects, the partition migrates, firmware is
 // told to fail, and checks of what the HMC received or the kernel logged.
 import type { Thread } from "../kernel-shim/sched/context.js";
+import { OutsideWorldRefusal } from "../emulator/outside/refusal.js";
+import { formatSourceId as hex } from "../emulator/source-id.js";
 import { describeBytes } from "./format.js";
 import { equalBytes } from "./guest-step.js";
 import type { OutsideStep } from "./scenario-types.js";
@@ -13,37 +15,38 @@ export interface OutsideOutcome {
   threads: Thread[];
 }
 
-const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
-
 /** Performs the action now, without running the kernel (the caller decides when it runs). */
 export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
   const { machine, kernel } = session.part;
   const done = (summary: string, problems: string[] = [], threads: Thread[] = []): OutsideOutcome => ({ summary, problems, threads });
-  const world = (fn: () => void): void => {
+  const { outside } = machine;
+  // A refusal by the hypervisor fails the step; anything else thrown is a bug and propagates.
+  const world = <T>(fn: () => T): T => {
     try {
-      fn();
+      return fn();
     } catch (e) {
-      throw new StepError((e as Error).message);
+      if (e instanceof OutsideWorldRefusal) throw new StepError(e.message);
+      throw e;
     }
   };
   switch (s.action) {
     case "hmc-send":
-      world(() => machine.hvpipe.hmcSend(s.source, s.payload));
+      world(() => outside.hmc.send(s.source, s.payload));
       return done(`HMC ${hex(s.source)} sends ${describeBytes(s.payload)}`);
     case "hmc-close":
-      world(() => machine.hvpipe.hmcClose(s.source));
+      world(() => outside.hmc.close(s.source));
       return done(`pipe to HMC ${hex(s.source)} lost`);
     case "hmc-open":
-      world(() => machine.hvpipe.hmcOpen(s.source));
+      world(() => outside.hmc.connect(s.source));
       return done(`HMC ${hex(s.source)} connected`);
     case "fault":
-      world(() => machine.rtas.injectFault(s.rtas, s.status, s.times));
+      world(() => outside.faults.inject(s.rtas, s.status, s.times));
       return done(`next ${s.times} call(s) of ${s.rtas} answer ${s.status}`);
     case "migrate": {
       const outcome = done(`migration${s.phase === "both" ? "" : ` (${s.phase})`}`);
       // pseries_migrate_partition: SUSPEND, the hypervisor moves the partition, RESUME.
       outcome.threads.push(kernel.migration.spawn(s.phase, () => {
-        const moved = machine.hvpipe.migrate();
+        const moved = machine.outside.migration.migrate();
         // The report says what the new pipe changed: renumbered sources, dropped payloads.
         const ids = moved.sourceIds.map((m) => `${hex(m.from)} is now ${hex(m.to)}`);
         const dropped = moved.dropped.length ? [`${moved.dropped.length} queued payload(s) dropped`] : [];
@@ -52,9 +55,7 @@ export function outsideAct(session: Session, s: OutsideStep): OutsideOutcome {
       return outcome;
     }
     case "expect-hmc": {
-      const hmc = machine.hvpipe.sources.get(s.source);
-      if (!hmc) throw new StepError(`no HMC source ${hex(s.source)} is attached to the partition`);
-      const got = hmc.received;
+      const got = world(() => outside.hmc.inbox(s.source));
       const problems: string[] = [];
       if (got.length !== s.received.length) {
         problems.push(`received ${got.length} payload(s) [${got.map((b) => describeBytes(b)).join(", ")}], expected ${s.received.length} [${s.received.map((b) => describeBytes(b)).join(", ")}]`);

@@ -1,6 +1,6 @@
-// Builds the hot path's AssemblyScript source (emulator/assembly/index.ts) a second time, as plain
-// JavaScript: emulator/hotpath-js/build/hotpath.cjs (+ a source map back to index.ts, so a JS
-// debugger steps through the AssemblyScript source). The source is not edited by hand for it:
+// Builds the hot path's AssemblyScript source (emulator/assembly/index.ts and the units it exports)
+// a second time, as plain JavaScript: emulator/hotpath-js/build/hotpath.cjs (+ a source map back to
+// the .ts units, so a JS debugger steps through the AssemblyScript source). The source is not edited by hand for it:
 //   - `@inline` decorators are blanked (same length, so columns and the map stay exact);
 //   - `./memory-ops` resolves to emulator/hotpath-js/memory-ops.ts (DataView/Uint8Array) instead of
 //     emulator/assembly/memory-ops.ts (load/store/bswap/memory.copy);

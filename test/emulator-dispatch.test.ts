@@ -82,9 +82,9 @@ describe("fault injection", () => {
   it("answers the injected status N times without touching the function's state, then runs it", () => {
     const m = machine();
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(100));
+    m.outside.hmc.send(HMC1, pattern(100));
     expect(checkException(m)).toBe(0);
-    m.rtas.injectFault("ibm,receive-hvpipe-msg", -2, 2);
+    m.outside.faults.inject("ibm,receive-hvpipe-msg", -2, 2);
     fill(m, RECV_BUF, 200);
     for (let i = 0; i < 2; i++) {
       const r = rtas(m, "ibm,receive-hvpipe-msg", [RECV_BUF, 4096], 3);
@@ -100,20 +100,20 @@ describe("fault injection", () => {
 
   it("set-system-parameter under a fault does not enable the pipe", () => {
     const m = machine();
-    m.rtas.injectFault("ibm,set-system-parameter", -9002, 1);
+    m.outside.faults.inject("ibm,set-system-parameter", -9002, 1);
     expect(m.inspect().faults).toEqual([{ name: "ibm,set-system-parameter", status: -9002, remaining: 1 }]);
     expect(setSysparm(m, 64, [0, 1, 1])).toBe(-9002);
-    expect(m.hvpipe.isEnabled()).toBe(false);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(false);
     expect(setSysparm(m, 64, [0, 1, 1])).toBe(0);
-    expect(m.hvpipe.isEnabled()).toBe(true);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(true);
   });
 
   it("times <= 0 removes a fault; a fault writes nothing when nret is 0", () => {
     const m = machine();
-    m.rtas.injectFault("event-scan", -1, 3);
-    m.rtas.injectFault("event-scan", -1, 0);
+    m.outside.faults.inject("event-scan", -1, 3);
+    m.outside.faults.inject("event-scan", -1, 0);
     expect(m.inspect().faults).toEqual([]);
-    m.rtas.injectFault("event-scan", -1, 1);
+    m.outside.faults.inject("event-scan", -1, 1);
     writeBlock(m, ARGS, tokenOf(m, "event-scan"), 4, 0, [0, 0, 0, 0]);
     m.memory.setU32(ARGS + 28, SENTINEL_WORD);
     expect(m.hcall(0, KVMPPC_H_RTAS, [ARGS]).ret).toBe(H_SUCCESS);
@@ -122,8 +122,8 @@ describe("fault injection", () => {
 
   it("injecting on a name that is not in the token table throws a clear error", () => {
     const m = machine({ omitRtas: ["event-scan"] });
-    expect(() => m.rtas.injectFault("ibm,no-such-call", -1, 1)).toThrow('fault: no RTAS function "ibm,no-such-call" in the token table');
-    expect(() => m.rtas.injectFault("event-scan", -1, 1)).toThrow(/no RTAS function "event-scan"/);
+    expect(() => m.outside.faults.inject("ibm,no-such-call", -1, 1)).toThrow('fault: no RTAS function "ibm,no-such-call" in the token table');
+    expect(() => m.outside.faults.inject("event-scan", -1, 1)).toThrow(/no RTAS function "event-scan"/);
   });
 });
 

@@ -21,7 +21,7 @@ const MINIMAL_LOG = [
 function announced(options: Parameters<typeof machine>[0] = {}): Machine {
   const m = machine(options);
   enableHvpipe(m);
-  m.hvpipe.hmcSend(HMC1, pattern(64));
+  m.outside.hmc.send(HMC1, pattern(64));
   return m;
 }
 
@@ -138,8 +138,8 @@ describe("check-exception: the event IRQ", () => {
   it("with another event still queued, the source is pulsed again and the CPU sees a new interrupt", () => {
     const m = machine({ sources: [HMC1, HMC2] });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(8));
-    m.hvpipe.hmcClose(HMC2); // a second hvpipe event: lost connection
+    m.outside.hmc.send(HMC1, pattern(8));
+    m.outside.hmc.close(HMC2); // a second hvpipe event: lost connection
     expect(m.inspect().events).toHaveLength(2);
     expect(m.externalInterruptPending(0)).toBe(false); // source still masked (priority 0xff)
     enableEventIrq(m);

@@ -15,7 +15,7 @@ const eventSource = (m: Machine): number => {
 describe("hmcSend errors throw and change nothing", () => {
   function refused(m: Machine, source: number, payload: Uint8Array, message: string | RegExp): void {
     const before = JSON.stringify(m.inspect());
-    expect(() => m.hvpipe.hmcSend(source, payload)).toThrow(message);
+    expect(() => m.outside.hmc.send(source, payload)).toThrow(message);
     expect(JSON.stringify(m.inspect())).toBe(before);
   }
 
@@ -27,7 +27,7 @@ describe("hmcSend errors throw and change nothing", () => {
 
   it("from a closed source", () => {
     const m = machine();
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.close(HMC1);
     enableHvpipe(m);
     refused(m, HMC1, pattern(10), "HMC source 0x02000001 is not connected (hmc-open it first)");
   });
@@ -45,9 +45,9 @@ describe("hmcSend errors throw and change nothing", () => {
   it("a full pipe and a full outbox (policies fifo-depth and hmc-queue-depth)", () => {
     const m = machine({ policy: { "fifo-depth": 2, "hmc-queue-depth": 1 } });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10, 1));
-    m.hvpipe.hmcSend(HMC1, pattern(20, 2));
-    m.hvpipe.hmcSend(HMC1, pattern(30, 3)); // the pipe is full: it waits in HMC1's outbox
+    m.outside.hmc.send(HMC1, pattern(10, 1));
+    m.outside.hmc.send(HMC1, pattern(20, 2));
+    m.outside.hmc.send(HMC1, pattern(30, 3)); // the pipe is full: it waits in HMC1's outbox
     expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([{ order: 0, length: 30 }]);
     refused(m, HMC1, pattern(40, 4),
       "the pipe is full (policy fifo-depth 2) and HMC source 0x02000001 already holds 1 payloads waiting for it (policy hmc-queue-depth): the HMC's send is refused");
@@ -56,7 +56,7 @@ describe("hmcSend errors throw and change nothing", () => {
     expect(receive(m)).toEqual([0, HMC1, 10]);
     expect(m.inspect().hvpipe.queued.map((q) => q.length)).toEqual([20, 30]);
     expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([]);
-    expect([...m.hvpipe.queuedPayload(1)]).toEqual([...pattern(30, 3)]);
+    expect([...m.devices.hvpipe.model.queuedPayload(1)]).toEqual([...pattern(30, 3)]);
   });
 });
 
@@ -64,16 +64,16 @@ describe("migration", () => {
   function withTwoQueued(policy: Record<string, unknown> = {}): Machine {
     const m = machine({ sources: [HMC1, HMC2], policy });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10, 1));
-    m.hvpipe.hmcSend(HMC2, pattern(20, 2));
-    m.hvpipe.hmcClose(HMC2); // a lost-connection event queued as well
+    m.outside.hmc.send(HMC1, pattern(10, 1));
+    m.outside.hmc.send(HMC2, pattern(20, 2));
+    m.outside.hmc.close(HMC2); // a lost-connection event queued as well
     expect(m.inspect().events).toHaveLength(2);
     return m;
   }
 
   it("migration-pending: discard (default) drops queued payloads with a reason and withdraws hvpipe events", () => {
     const m = withTwoQueued();
-    m.hvpipe.migrate();
+    m.outside.migration.migrate();
     // §1/§10: after migration the partition has a new pipe; undelivered payloads are gone.
     const state = m.inspect();
     expect(state.hvpipe.queued).toEqual([]);
@@ -85,14 +85,14 @@ describe("migration", () => {
     expect(checkException(m)).toBe(1);
     expect(receive(m)).toEqual([-1, SENTINEL_WORD, SENTINEL_WORD]);
     // The new pipe works: a later send is announced.
-    m.hvpipe.hmcSend(HMC1, pattern(5));
+    m.outside.hmc.send(HMC1, pattern(5));
     expect(eventSource(m)).toBe(HMC1);
   });
 
   it("discard also drops a head that was announced and taken but not yet received", () => {
     const m = withTwoQueued();
     expect(eventSource(m)).toBe(HMC1);
-    m.hvpipe.migrate();
+    m.outside.migration.migrate();
     expect(m.inspect().hvpipe.queued).toEqual([]);
     expect(receive(m)).toEqual([-1, SENTINEL_WORD, SENTINEL_WORD]);
   });
@@ -100,7 +100,7 @@ describe("migration", () => {
   it("migration-pending: keep re-announces the head", () => {
     const m = withTwoQueued({ "migration-pending": "keep" });
     expect(eventSource(m)).toBe(HMC1); // the first announcement was taken before the migration
-    m.hvpipe.migrate();
+    m.outside.migration.migrate();
     const state = m.inspect();
     expect(state.hvpipe.dropped).toEqual([]);
     expect(state.hvpipe.queued).toEqual([
@@ -116,8 +116,8 @@ describe("migration", () => {
 
   it("a migration while the OS has the pipe disabled announces nothing until it is enabled", () => {
     const m = machine({ policy: { "migration-pending": "keep" } });
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.migrate();
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.migration.migrate();
     expect(m.inspect().events).toEqual([]);
     enableHvpipe(m);
     expect(eventSource(m)).toBe(HMC1);

@@ -30,12 +30,12 @@ describe("HvpipePipe.inspect()", () => {
     const policy = { "fifo-depth": 2, "lost-connection-blocks": true, "migration-pending": "keep" };
     const m = machine({ sources: [HMC1, HMC2], policy });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC2, pattern(20));
-    m.hvpipe.hmcSend(HMC1, pattern(11)); // waits in HMC1's outbox
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC2, pattern(20));
+    m.outside.hmc.send(HMC1, pattern(11)); // waits in HMC1's outbox
     expect(checkException(m)).toBe(0);
     expect(receive(m)).toEqual([0, HMC1, 10]); // HMC1's 11 bytes enter the pipe
-    m.hvpipe.hmcClose(HMC2); // queued behind the two payloads
+    m.outside.hmc.close(HMC2); // queued behind the two payloads
     expect(sendPayload(m, HMC1, pattern(3))).toBe(0);
     expect(sendPayload(m, HMC2, pattern(3))).toBe(-4);
     expect(sendPayload(m, 0x02000077, pattern(3))).toBe(-4);
@@ -64,7 +64,7 @@ describe("HvpipePipe.inspect()", () => {
     });
     expect(checkException(m)).toBe(0);
     expect(m.inspect().hvpipe.announcement).toEqual({ kind: "payload", source: HMC2, taken: true });
-    m.hvpipe.migrate();
+    m.outside.migration.migrate();
     const s = m.inspect().hvpipe;
     expect(s.announcement).toEqual({ kind: "payload", source: HMC2, taken: false });
     expect(s.lostConnections).toEqual([]);
@@ -77,9 +77,9 @@ describe("HvpipePipe.inspect()", () => {
 
   it("is plain data: it survives JSON and structuredClone, and changing it changes nothing", () => {
     const m = machine({ policy: { "fifo-depth": 1 } });
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    m.hvpipe.migrate();
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(11));
+    m.outside.migration.migrate();
     const s = m.inspect().hvpipe;
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(structuredClone(s)).toEqual(s);

@@ -18,7 +18,7 @@ function takeEvent(m: Machine): [number, number] {
 describe("announcing", () => {
   it("a payload sent before the OS enables the pipe is announced only once it is enabled", () => {
     const m = machine();
-    m.hvpipe.hmcSend(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(10));
     // §1: "Once hvpipe is enabled, the hypervisor notifies OS if the payload is pending".
     expect(m.inspect().events).toEqual([]);
     expect(m.inspect().hvpipe.queued).toEqual([{ source: HMC1, length: 10, announced: false }]);
@@ -33,7 +33,7 @@ describe("announcing", () => {
     enableHvpipe(m);
     // hvpipe-driver.md §4.10: the OS sets 64 := 0 on migration SUSPEND.
     expect(setSysparm(m, 64, [0, 1, 0])).toBe(0);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(10));
     expect(m.inspect().events).toEqual([]);
     enableHvpipe(m);
     expect(m.inspect().events).toHaveLength(1);
@@ -42,8 +42,8 @@ describe("announcing", () => {
   it("one payload is announced at a time: two sources sending give one event", () => {
     const m = machine({ sources: [HMC1, HMC2] });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(100, 1));
-    m.hvpipe.hmcSend(HMC2, pattern(200, 2));
+    m.outside.hmc.send(HMC1, pattern(100, 1));
+    m.outside.hmc.send(HMC2, pattern(200, 2));
     // §1: the hypervisor does not deliver another hvpipe event until the previous payload is received.
     expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000001"]);
     expect(takeEvent(m)).toEqual([HMC1, 1]);
@@ -57,8 +57,8 @@ describe("announcing", () => {
   it("receive copies the head exactly and returns srcID and length; only then is the next announced", () => {
     const m = machine({ sources: [HMC1, HMC2] });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(100, 1));
-    m.hvpipe.hmcSend(HMC2, pattern(4048, 2));
+    m.outside.hmc.send(HMC1, pattern(100, 1));
+    m.outside.hmc.send(HMC2, pattern(4048, 2));
     expect(takeEvent(m)).toEqual([HMC1, 1]);
     fill(m, RECV_BUF, 4097);
     // §5.1: rets = status, source ID, bytes written.
@@ -78,8 +78,8 @@ describe("announcing", () => {
   it("a receive before check-exception took the announcement withdraws it: no stale event names the next payload", () => {
     const m = machine({ sources: [HMC1, HMC2] });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10, 1));
-    m.hvpipe.hmcSend(HMC2, pattern(20, 2));
+    m.outside.hmc.send(HMC1, pattern(10, 1));
+    m.outside.hmc.send(HMC2, pattern(20, 2));
     expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000001"]);
     expect(receive(m)).toEqual([0, HMC1, 10]);
     // Only the second payload's announcement remains; the first one's would have named HMC1 for HMC2's data.
@@ -91,7 +91,7 @@ describe("announcing", () => {
   it("a buffer larger than needed is accepted; the buffer size only bounds the copy", () => {
     const m = machine();
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(5));
+    m.outside.hmc.send(HMC1, pattern(5));
     takeEvent(m);
     expect(receive(m, RECV_BUF, 5)).toEqual([0, HMC1, 5]);
   });
@@ -103,7 +103,7 @@ describe("receive errors", () => {
     // §10/§16: unspecified by PAPR; the default policy answers RTAS_HARDWARE_ERROR, leaving rets[1..2] alone.
     expect(receive(m)).toEqual([-1, SENTINEL_WORD, SENTINEL_WORD]);
     // A queued payload that is not announced (pipe disabled) is not receivable either.
-    m.hvpipe.hmcSend(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(10));
     expect(receive(m)).toEqual([-1, SENTINEL_WORD, SENTINEL_WORD]);
     expect(m.inspect().hvpipe.queued).toHaveLength(1);
   });
@@ -118,7 +118,7 @@ describe("receive errors", () => {
   it("a buffer outside RAM or smaller than the payload answers -3 and the head stays", () => {
     const m = machine();
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(100));
+    m.outside.hmc.send(HMC1, pattern(100));
     takeEvent(m);
     fill(m, RAM - 4096, 4096);
     for (const [buf, size] of [[RAM, 4096], [RAM - 4095, 4096], [0xfffff000, 4096], [RAM - 50, 100], [RECV_BUF, 99], [RECV_BUF, 0]] as const) {
@@ -133,7 +133,7 @@ describe("receive errors", () => {
   it("wrong nargs or nret answers -3 and the head stays", () => {
     const m = machine();
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(100));
+    m.outside.hmc.send(HMC1, pattern(100));
     takeEvent(m);
     // §5.1: receive is 2 args / 3 rets.
     expect(rtas(m, "ibm,receive-hvpipe-msg", [RECV_BUF], 3).rets).toEqual([-3, SENTINEL_WORD, SENTINEL_WORD]);

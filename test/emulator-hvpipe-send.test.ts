@@ -7,7 +7,7 @@ import {
   sendPayload, setBe64, walkSections, writeBufferList, writeBytes,
 } from "./emulator-helpers.js";
 
-const received = (m: Machine, id = HMC1): number[][] => m.hvpipe.sources.get(id)!.received.map((p) => [...p]);
+const received = (m: Machine, id = HMC1): number[][] => m.devices.hvpipe.model.sources.get(id)!.received.map((p) => [...p]);
 
 describe("ibm,send-hvpipe-msg", () => {
   it("a one-entry list (be64 24, be64 address, be64 length) delivers the payload to the HMC", () => {
@@ -109,11 +109,11 @@ describe("ibm,send-hvpipe-msg", () => {
 describe("send to a closed or unknown source", () => {
   it("a closed source answers -4 (RTAS_HVPIPE_CLOSED); hmcOpen reconnects it", () => {
     const m = machine();
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.close(HMC1);
     // §3/§4.4: -4 = pipe to the source closed (write → -EPIPE).
     expect(sendPayload(m, HMC1, pattern(10))).toBe(-4);
     expect(received(m)).toEqual([]);
-    m.hvpipe.hmcOpen(HMC1);
+    m.outside.hmc.connect(HMC1);
     expect(sendPayload(m, HMC1, pattern(10))).toBe(0);
     expect(received(m)).toEqual([[...pattern(10)]]);
   });
@@ -131,7 +131,7 @@ describe("send to a closed or unknown source", () => {
 
   it("hmcOpen of a new id attaches a new HMC that can then be sent to", () => {
     const m = machine();
-    m.hvpipe.hmcOpen(HMC2);
+    m.outside.hmc.connect(HMC2);
     expect(sendPayload(m, HMC2, pattern(3))).toBe(0);
     expect(received(m, HMC2)).toEqual([[...pattern(3)]]);
   });
@@ -141,7 +141,7 @@ describe("lost connection", () => {
   it("hmcClose posts a 'PE' event of type 0x02 when the pipe is enabled", () => {
     const m = machine({ sources: [HMC1, HMC2] });
     enableHvpipe(m);
-    m.hvpipe.hmcClose(HMC2);
+    m.outside.hmc.close(HMC2);
     expect(m.inspect().events).toEqual(["hvpipe lost connection from 0x02000002"]);
     expect(checkException(m)).toBe(0);
     const log = m.memory.read(0x3000, 40);
@@ -154,7 +154,7 @@ describe("lost connection", () => {
 
   it("hmcClose while the pipe is disabled posts nothing", () => {
     const m = machine();
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.close(HMC1);
     expect(m.inspect().events).toEqual([]);
     expect(checkException(m)).toBe(1);
   });

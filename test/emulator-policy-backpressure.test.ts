@@ -29,12 +29,12 @@ describe("HMC outboxes", () => {
     const m = machine({ sources: [HMC1, HMC2, HMC3], policy: { "fifo-depth": 2 } });
     enableHvpipe(m);
     // Lengths say who sent what and when: 1x = HMC1, 2x = HMC2, 3x = HMC3.
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    m.hvpipe.hmcSend(HMC2, pattern(21));
-    m.hvpipe.hmcSend(HMC2, pattern(22)); // waits (order 0)
-    m.hvpipe.hmcSend(HMC3, pattern(31)); // waits (order 1)
-    m.hvpipe.hmcSend(HMC1, pattern(12)); // waits (order 2)
-    m.hvpipe.hmcSend(HMC2, pattern(23)); // waits (order 3)
+    m.outside.hmc.send(HMC1, pattern(11));
+    m.outside.hmc.send(HMC2, pattern(21));
+    m.outside.hmc.send(HMC2, pattern(22)); // waits (order 0)
+    m.outside.hmc.send(HMC3, pattern(31)); // waits (order 1)
+    m.outside.hmc.send(HMC1, pattern(12)); // waits (order 2)
+    m.outside.hmc.send(HMC2, pattern(23)); // waits (order 3)
     const s = m.inspect().hvpipe;
     expect(s.queued.map((q) => [q.source, q.length])).toEqual([[HMC1, 11], [HMC2, 21]]);
     expect(s.sources.map((x) => [x.id, x.outbox])).toEqual([
@@ -57,9 +57,9 @@ describe("HMC outboxes", () => {
   it("the bytes that waited are the bytes the partition receives", () => {
     const m = machine({ policy: { "fifo-depth": 1 } });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(100, 1));
+    m.outside.hmc.send(HMC1, pattern(100, 1));
     const later = pattern(4048, 2);
-    m.hvpipe.hmcSend(HMC1, later);
+    m.outside.hmc.send(HMC1, later);
     later.fill(0); // the outbox holds its own copy: the HMC may reuse its buffer
     next(m);
     expect(next(m)).toEqual([HMC1, 4048, pattern(1, 2)[0]!]);
@@ -68,8 +68,8 @@ describe("HMC outboxes", () => {
 
   it("while the OS has the pipe disabled, payloads still fill the pipe and then the outboxes", () => {
     const m = machine({ policy: { "fifo-depth": 1, "hmc-queue-depth": 2 } });
-    for (const n of [1, 2, 3]) m.hvpipe.hmcSend(HMC1, pattern(n));
-    expect(() => m.hvpipe.hmcSend(HMC1, pattern(4))).toThrow(/policy hmc-queue-depth/);
+    for (const n of [1, 2, 3]) m.outside.hmc.send(HMC1, pattern(n));
+    expect(() => m.outside.hmc.send(HMC1, pattern(4))).toThrow(/policy hmc-queue-depth/);
     expect(m.inspect().events).toEqual([]);
     enableHvpipe(m);
     expect([next(m)[1], next(m)[1], next(m)[1]]).toEqual([1, 2, 3]);
@@ -78,25 +78,25 @@ describe("HMC outboxes", () => {
   it("a refused send changes nothing, and the HMC may send again once its outbox drains", () => {
     const m = machine({ policy: { "fifo-depth": 1, "hmc-queue-depth": 1 } });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(1));
-    m.hvpipe.hmcSend(HMC1, pattern(2));
+    m.outside.hmc.send(HMC1, pattern(1));
+    m.outside.hmc.send(HMC1, pattern(2));
     const before = JSON.stringify(m.inspect());
-    expect(() => m.hvpipe.hmcSend(HMC1, pattern(3))).toThrow(
+    expect(() => m.outside.hmc.send(HMC1, pattern(3))).toThrow(
       "the pipe is full (policy fifo-depth 1) and HMC source 0x02000001 already holds 1 payloads waiting for it (policy hmc-queue-depth): the HMC's send is refused");
     expect(JSON.stringify(m.inspect())).toBe(before);
     next(m);
-    m.hvpipe.hmcSend(HMC1, pattern(3));
+    m.outside.hmc.send(HMC1, pattern(3));
     expect([next(m)[1], next(m)[1]]).toEqual([2, 3]);
   });
 
   it("a lost connection discards that HMC's waiting payloads (recorded), not the ones already in the pipe", () => {
     const m = machine({ sources: [HMC1, HMC2], policy: { "fifo-depth": 1 } });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    m.hvpipe.hmcSend(HMC2, pattern(20));
-    m.hvpipe.hmcSend(HMC1, pattern(12));
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(11));
+    m.outside.hmc.send(HMC2, pattern(20));
+    m.outside.hmc.send(HMC1, pattern(12));
+    m.outside.hmc.close(HMC1);
     const s = m.inspect().hvpipe;
     expect(s.dropped).toEqual([
       { source: HMC1, length: 11, reason: "lost connection: the HMC's waiting payloads are discarded" },
@@ -114,10 +114,10 @@ describe("HMC outboxes", () => {
   it("a migration that discards the pipe's payloads lets the outboxes (the HMCs' own memory) into the new pipe", () => {
     const m = machine({ sources: [HMC1, HMC2], policy: { "fifo-depth": 1 } });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC2, pattern(20));
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    const record = m.hvpipe.migrate();
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC2, pattern(20));
+    m.outside.hmc.send(HMC1, pattern(11));
+    const record = m.outside.migration.migrate();
     expect(record.dropped).toEqual([{ source: HMC1, length: 10, reason: "discarded by migration (new pipe)" }]);
     expect(m.inspect().hvpipe.queued).toEqual([{ source: HMC2, length: 20, announced: true }]);
     expect(next(m)[1]).toBe(20);
@@ -127,9 +127,9 @@ describe("HMC outboxes", () => {
   it("under migration-pending: keep the pipe stays full and the outboxes keep waiting", () => {
     const m = machine({ policy: { "fifo-depth": 1, "migration-pending": "keep" } });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    m.hvpipe.migrate();
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(11));
+    m.outside.migration.migrate();
     expect(m.inspect().hvpipe.queued).toEqual([{ source: HMC1, length: 10, announced: true }]);
     expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([{ order: 0, length: 11 }]);
     expect([next(m)[1], next(m)[1]]).toEqual([10, 11]);

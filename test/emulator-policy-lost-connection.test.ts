@@ -27,29 +27,29 @@ describe("lost connection and reconnection (either setting)", () => {
   for (const blocks of [false, true]) {
     it(`lost-connection-blocks: ${blocks} — sends to a closed source answer -4 until it reconnects`, () => {
       const m = two({ "lost-connection-blocks": blocks });
-      m.hvpipe.hmcClose(HMC1);
+      m.outside.hmc.close(HMC1);
       // §3/§10: subsequent sends to it return -4 (RTAS_HVPIPE_CLOSED).
       expect(sendPayload(m, HMC1, pattern(5))).toBe(-4);
       expect(sendPayload(m, HMC2, pattern(5))).toBe(0);
-      expect(() => m.hvpipe.hmcSend(HMC1, pattern(5))).toThrow("HMC source 0x02000001 is not connected (hmc-open it first)");
+      expect(() => m.outside.hmc.send(HMC1, pattern(5))).toThrow("HMC source 0x02000001 is not connected (hmc-open it first)");
       expect(takeEvent(m)).toEqual([HMC1, 0x02]);
-      m.hvpipe.hmcOpen(HMC1);
+      m.outside.hmc.connect(HMC1);
       expect(sendPayload(m, HMC1, pattern(5))).toBe(0);
       expect(m.inspect().hvpipe.sources[0]).toMatchObject({
         id: HMC1, connected: true, lostConnections: 1, receivedFromPartition: 1, refused: { closed: 1, "bad-buffer-list": 0 },
       });
       // Reconnection posts nothing (there is no "connected" event type, §3); a second loss is a second event.
       expect(m.inspect().events).toEqual([]);
-      m.hvpipe.hmcClose(HMC1);
+      m.outside.hmc.close(HMC1);
       expect(takeEvent(m)).toEqual([HMC1, 0x02]);
       expect(m.inspect().hvpipe.sources[0]!.lostConnections).toBe(2);
     });
 
     it(`lost-connection-blocks: ${blocks} — closing a source that is already closed does nothing`, () => {
       const m = two({ "lost-connection-blocks": blocks });
-      m.hvpipe.hmcClose(HMC1);
+      m.outside.hmc.close(HMC1);
       const before = JSON.stringify(m.inspect());
-      m.hvpipe.hmcClose(HMC1);
+      m.outside.hmc.close(HMC1);
       expect(JSON.stringify(m.inspect())).toBe(before);
     });
   }
@@ -58,9 +58,9 @@ describe("lost connection and reconnection (either setting)", () => {
 describe("lost-connection-blocks: false (default)", () => {
   it("the event is posted at once and blocks nothing: the next payload is announced after a receive", () => {
     const m = two();
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    m.hvpipe.hmcClose(HMC2);
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(11));
+    m.outside.hmc.close(HMC2);
     expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000001", "hvpipe lost connection from 0x02000002"]);
     expect(m.inspect().hvpipe.lostConnections).toEqual([]);
     expect(takeEvent(m)).toEqual([HMC1, 1]);
@@ -71,7 +71,7 @@ describe("lost-connection-blocks: false (default)", () => {
 
   it("a loss while the OS has the pipe disabled posts nothing, now or after it is enabled", () => {
     const m = machine({ sources: [HMC1, HMC2] });
-    m.hvpipe.hmcClose(HMC2);
+    m.outside.hmc.close(HMC2);
     enableHvpipe(m);
     expect(m.inspect().events).toEqual([]);
     expect(checkException(m)).toBe(1);
@@ -81,10 +81,10 @@ describe("lost-connection-blocks: false (default)", () => {
 describe("lost-connection-blocks: true", () => {
   it("the loss queues behind the payloads already in the pipe and ahead of later ones", () => {
     const m = two(BLOCKS);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
-    m.hvpipe.hmcSend(HMC1, pattern(11));
-    m.hvpipe.hmcClose(HMC1);
-    m.hvpipe.hmcSend(HMC2, pattern(20));
+    m.outside.hmc.send(HMC1, pattern(10));
+    m.outside.hmc.send(HMC1, pattern(11));
+    m.outside.hmc.close(HMC1);
+    m.outside.hmc.send(HMC2, pattern(20));
     const s = m.inspect().hvpipe;
     expect(s.lostConnections).toEqual([{ source: HMC1, afterPayloads: 2, announced: false }]);
     expect(s.announcement).toEqual({ kind: "payload", source: HMC1, taken: false });
@@ -101,8 +101,8 @@ describe("lost-connection-blocks: true", () => {
 
   it("while the loss is announced nothing else is, and a receive finds nothing (receive-when-empty: hardware-error)", () => {
     const m = two(BLOCKS);
-    m.hvpipe.hmcClose(HMC1);
-    m.hvpipe.hmcSend(HMC2, pattern(20));
+    m.outside.hmc.close(HMC1);
+    m.outside.hmc.send(HMC2, pattern(20));
     expect(m.inspect().events).toEqual(["hvpipe lost connection from 0x02000001"]);
     expect(m.inspect().hvpipe.announcement).toEqual({ kind: "lost-connection", source: HMC1, taken: false });
     expect(m.inspect().hvpipe.lostConnections).toEqual([{ source: HMC1, afterPayloads: 0, announced: true }]);
@@ -121,8 +121,8 @@ describe("lost-connection-blocks: true", () => {
 
   it("with receive-when-empty: empty-success a receive during the announced loss answers 0/0/0 and leaves it", () => {
     const m = two({ ...BLOCKS, "receive-when-empty": "empty-success" });
-    m.hvpipe.hmcClose(HMC1);
-    m.hvpipe.hmcSend(HMC2, pattern(20));
+    m.outside.hmc.close(HMC1);
+    m.outside.hmc.send(HMC2, pattern(20));
     expect(receive(m)).toEqual([0, 0, 0]);
     expect(m.inspect().hvpipe.queued).toEqual([{ source: HMC2, length: 20, announced: false }]);
     expect(takeEvent(m)).toEqual([HMC1, 2]);
@@ -130,8 +130,8 @@ describe("lost-connection-blocks: true", () => {
 
   it("a loss while the pipe is disabled waits, like a payload, until the OS enables the pipe", () => {
     const m = machine({ sources: [HMC1, HMC2], policy: BLOCKS });
-    m.hvpipe.hmcSend(HMC2, pattern(20));
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.send(HMC2, pattern(20));
+    m.outside.hmc.close(HMC1);
     expect(m.inspect().events).toEqual([]);
     enableHvpipe(m);
     expect(takeEvent(m)).toEqual([HMC2, 1]);
@@ -141,8 +141,8 @@ describe("lost-connection-blocks: true", () => {
 
   it("two losses are announced one after the other, each once taken", () => {
     const m = two(BLOCKS);
-    m.hvpipe.hmcClose(HMC2);
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.close(HMC2);
+    m.outside.hmc.close(HMC1);
     expect(m.inspect().events).toEqual(["hvpipe lost connection from 0x02000002"]);
     expect(takeEvent(m)).toEqual([HMC2, 2]);
     expect(takeEvent(m)).toEqual([HMC1, 2]);
@@ -151,10 +151,10 @@ describe("lost-connection-blocks: true", () => {
 
   it("a reconnection before the loss is taken keeps the loss queued (it happened)", () => {
     const m = two(BLOCKS);
-    m.hvpipe.hmcSend(HMC2, pattern(20));
-    m.hvpipe.hmcClose(HMC1);
-    m.hvpipe.hmcOpen(HMC1);
-    m.hvpipe.hmcSend(HMC1, pattern(10));
+    m.outside.hmc.send(HMC2, pattern(20));
+    m.outside.hmc.close(HMC1);
+    m.outside.hmc.connect(HMC1);
+    m.outside.hmc.send(HMC1, pattern(10));
     takeEvent(m);
     expect(receive(m)).toEqual([0, HMC2, 20]);
     expect(takeEvent(m)).toEqual([HMC1, 2]);
@@ -163,9 +163,9 @@ describe("lost-connection-blocks: true", () => {
 
   it("disabling the pipe does not withdraw an announced loss; nothing new is announced until it is enabled", () => {
     const m = two(BLOCKS);
-    m.hvpipe.hmcClose(HMC1);
+    m.outside.hmc.close(HMC1);
     expect(setSysparm(m, 64, [0, 1, 0])).toBe(0);
-    m.hvpipe.hmcSend(HMC2, pattern(20));
+    m.outside.hmc.send(HMC2, pattern(20));
     expect(takeEvent(m)).toEqual([HMC1, 2]);
     expect(m.inspect().events).toEqual([]);
     enableHvpipe(m);
@@ -175,9 +175,9 @@ describe("lost-connection-blocks: true", () => {
   for (const pending of ["discard", "keep"] as const) {
     it(`migration (migration-pending: ${pending}) drops queued losses of the old pipe, with the reason`, () => {
       const m = two({ ...BLOCKS, "migration-pending": pending });
-      m.hvpipe.hmcSend(HMC2, pattern(20));
-      m.hvpipe.hmcClose(HMC1);
-      const record = m.hvpipe.migrate();
+      m.outside.hmc.send(HMC2, pattern(20));
+      m.outside.hmc.close(HMC1);
+      const record = m.outside.migration.migrate();
       const notice = { source: HMC1, length: 0, reason: "lost-connection notice of the old pipe, discarded by migration" };
       const payload = { source: HMC2, length: 20, reason: "discarded by migration (new pipe)" };
       expect(record.dropped).toEqual(pending === "discard" ? [notice, payload] : [notice]);
@@ -194,8 +194,8 @@ describe("the driver on a partition with lost-connection-blocks: true", () => {
     const t = boot({ policy: BLOCKS });
     handle(t, 0x02000001);
     handle(t, 0x02000002);
-    t.machine.hvpipe.hmcClose(0x02000002);
-    t.machine.hvpipe.hmcSend(0x02000001, text("after the loss"));
+    t.machine.outside.hmc.close(0x02000002);
+    t.machine.outside.hmc.send(0x02000001, text("after the loss"));
     t.kernel.settle();
     // §4.8: one event per interrupt; the handler never receives for a loss, yet the message follows.
     expect(t.rtasCalls.filter((c) => c.name === "check-exception").map((c) => c.rets[0])).toEqual([0, 0]);

@@ -31,7 +31,7 @@ describe("a 3-entry, 12 KiB payload end to end (payload-limit 12288, buffer-list
     const payload = pattern(12288, 5);
     expect(sendPages(m, HMC1, payload)).toBe(0);
     expect(m.memory.view.getBigUint64(LIST)).toBe(56n); // 8 + 3·16
-    const got = m.hvpipe.sources.get(HMC1)!.received;
+    const got = m.devices.hvpipe.model.sources.get(HMC1)!.received;
     expect(got).toHaveLength(1);
     expect([...got[0]!]).toEqual([...payload]);
   });
@@ -40,7 +40,7 @@ describe("a 3-entry, 12 KiB payload end to end (payload-limit 12288, buffer-list
     const m = machine({ policy });
     enableHvpipe(m);
     const payload = pattern(12288, 6);
-    m.hvpipe.hmcSend(HMC1, payload);
+    m.outside.hmc.send(HMC1, payload);
     expect(checkException(m)).toBe(0);
     fill(m, BIG_RECV, 12289);
     // A buffer smaller than the payload is a parameter error and the head stays (§4.5: the driver reads 4096).
@@ -52,13 +52,13 @@ describe("a 3-entry, 12 KiB payload end to end (payload-limit 12288, buffer-list
   it("an echo: what the HMC sent comes back byte for byte through a 3-entry send", () => {
     const m = machine({ sources: [HMC1, HMC2], policy });
     enableHvpipe(m);
-    m.hvpipe.hmcSend(HMC1, pattern(12000, 9));
+    m.outside.hmc.send(HMC1, pattern(12000, 9));
     expect(checkException(m)).toBe(0);
     expect(receive(m, BIG_RECV, 12288)).toEqual([0, HMC1, 12000]);
     const entries: [number, number][] = [[BIG_RECV, 4096], [BIG_RECV + 4096, 4096], [BIG_RECV + 8192, 12000 - 8192]];
     writeBufferList(m, LIST, entries);
     expect(send(m, HMC2, LIST)).toBe(0);
-    expect([...m.hvpipe.sources.get(HMC2)!.received[0]!]).toEqual([...pattern(12000, 9)]);
+    expect([...m.devices.hvpipe.model.sources.get(HMC2)!.received[0]!]).toEqual([...pattern(12000, 9)]);
   });
 
   it("a fourth entry, an entry over 4096 bytes or a total over 12288 is refused with -3", () => {
@@ -66,7 +66,7 @@ describe("a 3-entry, 12 KiB payload end to end (payload-limit 12288, buffer-list
     expect(sendPages(m, HMC1, pattern(12289))).toBe(-3); // four entries
     writeBufferList(m, LIST, [[PAGES, 4097], [PAGES + 8192, 4096]]);
     expect(send(m, HMC1, LIST)).toBe(-3);
-    expect(() => m.hvpipe.hmcSend(HMC1, pattern(12289))).toThrow("payload of 12289 bytes: the pipe carries 1 to 12288 bytes (policy payload-limit)");
+    expect(() => m.outside.hmc.send(HMC1, pattern(12289))).toThrow("payload of 12289 bytes: the pipe carries 1 to 12288 bytes (policy payload-limit)");
     expect(m.inspect().hvpipe.sources[0]!.refused).toEqual({ closed: 0, "bad-buffer-list": 2 });
   });
 });
@@ -79,9 +79,9 @@ describe("the architectural limit (payload-limit 1048576, buffer-list-entries 25
     enableHvpipe(m);
     const out = pattern(1048576, 3);
     expect(sendPages(m, HMC1, out, 4096)).toBe(0);
-    expect(m.hvpipe.sources.get(HMC1)!.received[0]!.length).toBe(1048576);
-    expect(m.hvpipe.sources.get(HMC1)!.received[0]!.every((b, i) => b === out[i])).toBe(true);
-    m.hvpipe.hmcSend(HMC1, out);
+    expect(m.devices.hvpipe.model.sources.get(HMC1)!.received[0]!.length).toBe(1048576);
+    expect(m.devices.hvpipe.model.sources.get(HMC1)!.received[0]!.every((b, i) => b === out[i])).toBe(true);
+    m.outside.hmc.send(HMC1, out);
     expect(checkException(m)).toBe(0);
     expect(receive(m, BIG_RECV, 1048576)).toEqual([0, HMC1, 1048576]);
     expect(m.memory.read(BIG_RECV, 1048576).every((b, i) => b === out[i])).toBe(true);
@@ -91,7 +91,7 @@ describe("the architectural limit (payload-limit 1048576, buffer-list-entries 25
     const m = machine({ policy });
     enableHvpipe(m);
     for (let i = 1; i <= 5; i++) {
-      m.hvpipe.hmcSend(HMC1, pattern(1048576 - i, i));
+      m.outside.hmc.send(HMC1, pattern(1048576 - i, i));
       if (i >= 3) {
         expect(checkException(m)).toBe(0);
         expect(receive(m, BIG_RECV, 1048576)).toEqual([0, HMC1, 1048576 - (i - 2)]);

@@ -1,9 +1,9 @@
 // resolvePolicy: defaults, accepted values, bounds and the FIFO-memory combination check
 // (DESIGN.md: every choice the spec leaves open is a named policy; spec/hvpipe-driver.md §16).
 import { describe, expect, it } from "vitest";
-import {
-  ARCHITECTURAL_PAYLOAD_LIMIT, FIFO_MEMORY_LIMIT, POLICIES, PolicyError, resolvePolicy,
-} from "../emulator/policy.js";
+import { ARCHITECTURAL_PAYLOAD_LIMIT, FIFO_MEMORY_LIMIT } from "../emulator/devices/hvpipe/policies.js";
+import { PolicyError } from "../emulator/policy-definition.js";
+import { POLICIES, resolvePolicy } from "../emulator/policy.js";
 import { RAM, machine } from "./emulator-helpers.js";
 
 describe("resolvePolicy", () => {

@@ -37,7 +37,7 @@ function sendPages(m: Machine, source: number, payload: Uint8Array): number {
   return send(m, source, 0x80000);
 }
 
-const hmcReceived = (m: Machine, id = HMC1): number[] => m.hvpipe.sources.get(id)!.received.map((p) => p.length);
+const hmcReceived = (m: Machine, id = HMC1): number[] => m.devices.hvpipe.model.sources.get(id)!.received.map((p) => p.length);
 
 const SETTINGS: { [K in PolicyName]: Setting[] } = {
   "receive-when-empty": [
@@ -68,7 +68,7 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
       value: "minimal", reason: "§6.4: header, v6 extension and the 'PE' section only (40 bytes)",
       check: (m) => {
         enableHvpipe(m);
-        m.hvpipe.hmcSend(HMC1, pattern(4));
+        m.outside.hmc.send(HMC1, pattern(4));
         expect(checkException(m)).toBe(0);
         expect(walkSections(m.memory.read(LOG_BUF, 2048)).map((s) => [s.id, s.length])).toEqual([["PE", 16]]);
       },
@@ -77,7 +77,7 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
       value: "with-main-sections", reason: "§6.3: Main-A 'PH' and Main-B 'UH' precede 'PE' (112 bytes)",
       check: (m) => {
         enableHvpipe(m);
-        m.hvpipe.hmcSend(HMC1, pattern(4));
+        m.outside.hmc.send(HMC1, pattern(4));
         expect(checkException(m)).toBe(0);
         expect(walkSections(m.memory.read(LOG_BUF, 2048)).map((s) => [s.id, s.length])).toEqual([["PH", 48], ["UH", 24], ["PE", 16]]);
       },
@@ -87,8 +87,8 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
     {
       value: "discard", reason: "§1/§10: the new pipe starts empty; the payload is recorded as dropped",
       check: (m) => {
-        m.hvpipe.hmcSend(HMC1, pattern(10));
-        m.hvpipe.migrate();
+        m.outside.hmc.send(HMC1, pattern(10));
+        m.outside.migration.migrate();
         expect(m.inspect().hvpipe.queued).toEqual([]);
         expect(m.inspect().hvpipe.dropped).toEqual([{ source: HMC1, length: 10, reason: "discarded by migration (new pipe)" }]);
       },
@@ -96,8 +96,8 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
     {
       value: "keep", reason: "the payload survives and is announced on the new pipe",
       check: (m) => {
-        m.hvpipe.hmcSend(HMC1, pattern(10));
-        m.hvpipe.migrate();
+        m.outside.hmc.send(HMC1, pattern(10));
+        m.outside.migration.migrate();
         enableHvpipe(m);
         expect(m.inspect().hvpipe.queued).toEqual([{ source: HMC1, length: 10, announced: true }]);
         expect(m.inspect().hvpipe.dropped).toEqual([]);
@@ -108,14 +108,14 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
     {
       value: "keep", reason: "ids survive migration; the old handle keeps working",
       check: (m) => {
-        expect(m.hvpipe.migrate().sourceIds).toEqual([]);
+        expect(m.outside.migration.migrate().sourceIds).toEqual([]);
         expect(sendPayload(m, HMC1, pattern(3))).toBe(0);
       },
     },
     {
       value: "renumber", reason: "§3 QQQQ + 0x100: 0x02000001 becomes 0x02000101 and the old id is unknown (-4)",
       check: (m) => {
-        expect(m.hvpipe.migrate().sourceIds).toEqual([{ from: 0x02000001, to: 0x02000101 }]);
+        expect(m.outside.migration.migrate().sourceIds).toEqual([{ from: 0x02000001, to: 0x02000101 }]);
         expect(sendPayload(m, HMC1, pattern(3))).toBe(-4);
         expect(sendPayload(m, 0x02000101, pattern(3))).toBe(0);
       },
@@ -126,8 +126,8 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
       value: false, reason: "the lost-connection event is posted at once, beside the announced payload",
       check: (m) => {
         enableHvpipe(m);
-        m.hvpipe.hmcSend(HMC2, pattern(10));
-        m.hvpipe.hmcClose(HMC1);
+        m.outside.hmc.send(HMC2, pattern(10));
+        m.outside.hmc.close(HMC1);
         expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000002", "hvpipe lost connection from 0x02000001"]);
       },
     },
@@ -135,9 +135,9 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
       value: true, reason: "the lost connection waits behind the announced payload, then blocks the pipe until taken",
       check: (m) => {
         enableHvpipe(m);
-        m.hvpipe.hmcSend(HMC2, pattern(10));
-        m.hvpipe.hmcClose(HMC1);
-        m.hvpipe.hmcSend(HMC2, pattern(20));
+        m.outside.hmc.send(HMC2, pattern(10));
+        m.outside.hmc.close(HMC1);
+        m.outside.hmc.send(HMC2, pattern(20));
         expect(m.inspect().events).toEqual(["hvpipe message available from 0x02000002"]);
         expect(takeEvent(m)).toEqual([HMC2, 1]);
         expect(receive(m)).toEqual([0, HMC2, 10]);
@@ -154,8 +154,8 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
       check: (m) => {
         expect(sendPayload(m, HMC1, pattern(4049))).toBe(-3);
         expect(sendPayload(m, HMC1, pattern(4048))).toBe(0);
-        expect(() => m.hvpipe.hmcSend(HMC1, pattern(4049))).toThrow("1 to 4048 bytes");
-        m.hvpipe.hmcSend(HMC1, pattern(4048));
+        expect(() => m.outside.hmc.send(HMC1, pattern(4049))).toThrow("1 to 4048 bytes");
+        m.outside.hmc.send(HMC1, pattern(4048));
       },
     },
     {
@@ -191,7 +191,7 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
         writeBytes(m, 0x101000, [4, 5, 6]);
         writeBufferList(m, 0x80000, [[0x100000, 2], [0x102000, 1], [0x101000, 3]]);
         expect(send(m, HMC1, 0x80000)).toBe(0);
-        expect([...m.hvpipe.sources.get(HMC1)!.received[0]!]).toEqual([1, 2, 3, 4, 5, 6]);
+        expect([...m.devices.hvpipe.model.sources.get(HMC1)!.received[0]!]).toEqual([1, 2, 3, 4, 5, 6]);
         writeBufferList(m, 0x80000, [[0x100000, 1], [0x100000, 1], [0x100000, 1], [0x100000, 1]]);
         expect(send(m, HMC1, 0x80000)).toBe(-3);
       },
@@ -214,7 +214,7 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
     {
       value: 64, reason: "§10: 64 payloads fit in the pipe; the 65th waits in its HMC's outbox",
       check: (m) => {
-        for (let i = 0; i < 65; i++) m.hvpipe.hmcSend(HMC1, pattern(8, i));
+        for (let i = 0; i < 65; i++) m.outside.hmc.send(HMC1, pattern(8, i));
         expect(m.inspect().hvpipe.queued).toHaveLength(64);
         expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([{ order: 0, length: 8 }]);
       },
@@ -223,8 +223,8 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
       value: 1, reason: "one slot: the second send waits until the first is received",
       check: (m) => {
         enableHvpipe(m);
-        m.hvpipe.hmcSend(HMC1, pattern(8, 1));
-        m.hvpipe.hmcSend(HMC1, pattern(9, 2));
+        m.outside.hmc.send(HMC1, pattern(8, 1));
+        m.outside.hmc.send(HMC1, pattern(9, 2));
         expect(m.inspect().hvpipe.queued.map((q) => q.length)).toEqual([8]);
         takeEvent(m);
         expect(receive(m)).toEqual([0, HMC1, 8]);
@@ -236,20 +236,20 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
     {
       value: 16, reason: "with a full pipe an HMC holds 16 payloads back; the 17th is refused",
       check: (m) => {
-        for (let i = 0; i < 64 + 16; i++) m.hvpipe.hmcSend(HMC1, pattern(8, i));
+        for (let i = 0; i < 64 + 16; i++) m.outside.hmc.send(HMC1, pattern(8, i));
         expect(m.inspect().hvpipe.sources[0]!.outbox).toHaveLength(16);
-        expect(() => m.hvpipe.hmcSend(HMC1, pattern(8))).toThrow("already holds 16 payloads waiting for it (policy hmc-queue-depth)");
+        expect(() => m.outside.hmc.send(HMC1, pattern(8))).toThrow("already holds 16 payloads waiting for it (policy hmc-queue-depth)");
         // Outboxes are per HMC: another HMC may still hold 16 of its own.
-        m.hvpipe.hmcOpen(HMC2);
-        m.hvpipe.hmcSend(HMC2, pattern(8));
+        m.outside.hmc.connect(HMC2);
+        m.outside.hmc.send(HMC2, pattern(8));
         expect(m.inspect().hvpipe.sources[1]!.outbox).toEqual([{ order: 16, length: 8 }]);
       },
     },
     {
       value: 1, reason: "an HMC with one payload waiting is refused the next",
       check: (m) => {
-        for (let i = 0; i < 65; i++) m.hvpipe.hmcSend(HMC1, pattern(8, i));
-        expect(() => m.hvpipe.hmcSend(HMC1, pattern(8))).toThrow("already holds 1 payloads waiting for it");
+        for (let i = 0; i < 65; i++) m.outside.hmc.send(HMC1, pattern(8, i));
+        expect(() => m.outside.hmc.send(HMC1, pattern(8))).toThrow("already holds 1 payloads waiting for it");
         expect(m.inspect().hvpipe.sources[0]!.sent).toBe(65);
       },
     },

@@ -108,7 +108,7 @@ function run(m: Machine, runs: number, seed: number): void {
   fc.assert(
     fc.property(blocks(m), (b) => {
       // Keep something in the pipe so receive, check-exception and the log encoder do real work.
-      if (b.refill && m.inspect().hvpipe.queued.length < 2) m.hvpipe.hmcSend(HMC1, pattern(1 + (b.cells[0]! % 4048)));
+      if (b.refill && m.inspect().hvpipe.queued.length < 2) m.outside.hmc.send(HMC1, pattern(1 + (b.cells[0]! % 4048)));
       place(m, b);
       const r3 = m.hcall(b.cells[1]! % 3, KVMPPC_H_RTAS, [b.at]).ret;
       // §1.5: H_PARAMETER exactly for a block that cannot be read or a token with no handler.

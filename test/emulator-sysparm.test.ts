@@ -113,10 +113,10 @@ describe("ibm,set-system-parameter", () => {
     const m = machine();
     // hvpipe-driver.md §8: work area {BE16 len = 1, u8 1|0}.
     expect(setSysparm(m, 64, [0x00, 0x01, 0x01])).toBe(0);
-    expect(m.hvpipe.isEnabled()).toBe(true);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(true);
     expect(m.inspect().hvpipe.enabled).toBe(true);
     expect(setSysparm(m, 64, [0x00, 0x01, 0x00])).toBe(0);
-    expect(m.hvpipe.isEnabled()).toBe(false);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(false);
   });
 
   it("64 with a wrong length or a value above 1 answers -9999 and changes nothing", () => {
@@ -124,7 +124,7 @@ describe("ibm,set-system-parameter", () => {
     // §8: -9999 is the sysparm parameter error (→ -EINVAL in papr_sysparm_set).
     for (const buffer of [[0, 0, 1], [0, 2, 1], [1, 1, 1], [0xff, 0xff, 1], [0, 1, 2], [0, 1, 0xff]]) {
       expect(setSysparm(m, 64, buffer)).toBe(-9999);
-      expect(m.hvpipe.isEnabled()).toBe(false);
+      expect(m.devices.hvpipe.model.isEnabled()).toBe(false);
     }
   });
 
@@ -132,11 +132,11 @@ describe("ibm,set-system-parameter", () => {
     const m = machine();
     expect(rtas(m, "ibm,set-system-parameter", [64, RAM - 2], 1).rets).toEqual([-3]);
     expect(rtas(m, "ibm,set-system-parameter", [64, RAM], 1).rets).toEqual([-3]);
-    expect(m.hvpipe.isEnabled()).toBe(false);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(false);
     // The last 3 bytes of RAM are a valid work area.
     writeBytes(m, RAM - 3, [0, 1, 1]);
     expect(rtas(m, "ibm,set-system-parameter", [64, RAM - 3], 1).rets).toEqual([0]);
-    expect(m.hvpipe.isEnabled()).toBe(true);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(true);
   });
 
   it("20, 42 and 48 are read-only: -9002", () => {
@@ -156,6 +156,6 @@ describe("ibm,set-system-parameter", () => {
     expect(rtas(m, "ibm,set-system-parameter", [64], 1).rets).toEqual([-3]);
     expect(rtas(m, "ibm,set-system-parameter", [64, SYSPARM_BUF, 3], 1).rets).toEqual([-3]);
     expect(rtas(m, "ibm,set-system-parameter", [64, SYSPARM_BUF], 2).rets).toEqual([-3, 0]);
-    expect(m.hvpipe.isEnabled()).toBe(false);
+    expect(m.devices.hvpipe.model.isEnabled()).toBe(false);
   });
 });

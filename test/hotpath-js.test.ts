@@ -36,9 +36,9 @@ function hvpipeScenario(m: Machine, limit: number): unknown[] {
   const log: unknown[] = [];
   enableHvpipe(m);
   enableEventIrq(m);
-  m.hvpipe.hmcSend(HMC1, pattern(4048, 1));
-  m.hvpipe.hmcSend(HMC2, pattern(limit, 2));
-  m.hvpipe.hmcSend(HMC1, pattern(1, 3));
+  m.outside.hmc.send(HMC1, pattern(4048, 1));
+  m.outside.hmc.send(HMC2, pattern(limit, 2));
+  m.outside.hmc.send(HMC1, pattern(1, 3));
   for (let i = 0; i < 3; i++) {
     log.push(["check-exception", checkException(m)]);
     log.push(["log", walkSections(m.memory.read(LOG_BUF, 256)).map((s) => [s.id, s.length, [...s.data]])]);
@@ -62,18 +62,18 @@ function hvpipeScenario(m: Machine, limit: number): unknown[] {
   log.push(["send high address word", send(m, HMC1)]);
   log.push(["send to unknown source", sendPayload(m, 0x02000099, pattern(20, 6))]);
   // The log written into a buffer shorter than the log, and into one that ends RAM.
-  m.hvpipe.hmcSend(HMC1, pattern(100, 7));
+  m.outside.hmc.send(HMC1, pattern(100, 7));
   log.push(["check-exception short buffer", checkException(m, { len: 20 })]);
   log.push(["log head", [...m.memory.read(LOG_BUF, 64)]]);
   log.push(["receive", receive(m, RAM - 100, 100)]);
   // A lost connection, a migration with payloads pending.
-  m.hvpipe.hmcSend(HMC2, pattern(300, 8));
-  m.hvpipe.hmcClose(HMC1);
+  m.outside.hmc.send(HMC2, pattern(300, 8));
+  m.outside.hmc.close(HMC1);
   log.push(["check-exception", checkException(m, { buf: RAM - 200, len: 200 })]);
-  m.hvpipe.migrate();
+  m.outside.migration.migrate();
   log.push(["check-exception after migration", checkException(m)]);
   log.push(["receive after migration", receive(m)]);
-  log.push(["hmc received", m.hvpipe.sources.all().map((s) => s.received.map((r) => [...r]))]);
+  log.push(["hmc received", m.devices.hvpipe.model.sources.all().map((s) => s.received.map((r) => [...r]))]);
   log.push(["state", m.inspect()]);
   return log;
 }
@@ -149,7 +149,7 @@ describe("the JS build of the hot path", () => {
     fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 8 }), (ops) => {
       for (const o of ops) {
         const results = [w, j].map((m) => {
-          if (o.send !== undefined && m.inspect().hvpipe.queued.length < 3) m.hvpipe.hmcSend(HMC1, pattern(o.send, o.cells[0]!));
+          if (o.send !== undefined && m.inspect().hvpipe.queued.length < 3) m.outside.hmc.send(HMC1, pattern(o.send, o.cells[0]!));
           const [nargs, nret] = shape[o.name]!;
           const words = [m.tokens.tokenOf(o.name)!, o.nargs < 0 ? nargs : o.nargs, o.nret < 0 ? nret : o.nret, ...o.cells];
           o.list.forEach((v, i) => m.memory.view.setBigUint64(LIST_BUF + 8 * i, v, false));

@@ -24,7 +24,7 @@ describe("init on the emulated partition", () => {
     expect(t.rtasCalls.every((c) => c.rets[0] === 0)).toBe(true);
     // The work area holds be16 length 1 and the value 1 (spec §8: bytes 00 01 01).
     expect([...t.kernel.mem.bytes(Layout.sysparmBuf, 3)]).toEqual([0, 1, 1]);
-    expect(t.machine.hvpipe.isEnabled()).toBe(true);
+    expect(t.machine.devices.hvpipe.model.isEnabled()).toBe(true);
     expect(t.dmesg()).toEqual(["hvpipe feature is enabled"]);
     expect(hvpipeInitResult(t.kernel)).toBe(0);
     // Mainline registers the device before enabling the pipe (fix 713e468cdbc2).
@@ -45,7 +45,7 @@ describe("init on the emulated partition", () => {
 
   it("leaves the event source unmasked at priority 5 on server 0 and every CPU accepting all priorities", () => {
     const t = boot({ cpus: 2 });
-    const x = t.machine.xics.inspect();
+    const x = t.machine.interrupts.inspect();
     const src = x.sources.find((s: { irq: number }) => s.irq === 0x1002)!;
     expect(src.server).toBe(0);
     expect(src.priority).toBe(5);
@@ -63,7 +63,7 @@ describe("init on the emulated partition", () => {
     expect(t.rtasCalls).toEqual([]);
     expect(t.dmesg()).toEqual([]);
     expect(t.sys.open(1, "/dev/papr-hvpipe")).toBe(-Errno.ENOENT);
-    expect(t.machine.hvpipe.isEnabled()).toBe(false);
+    expect(t.machine.devices.hvpipe.model.isEnabled()).toBe(false);
   });
 
   it("no check-exception token: -ENODEV after the workqueue, with the failure message", () => {
@@ -87,12 +87,12 @@ describe("init on the emulated partition", () => {
       kernel.boot();
       expect(hvpipeInitResult(kernel)).toBe(-ENODEV);
       expect(kernel.log.map((l) => l.text)).toEqual([message, "hvpipe feature is not enabled -19"]);
-      expect(machine.hvpipe.isEnabled()).toBe(false);
+      expect(machine.devices.hvpipe.model.isEnabled()).toBe(false);
     }
   });
 
   it("set-system-parameter failing: -EIO, the device is deregistered again, the pipe stays off", () => {
-    const t = boot({}, (m) => m.rtas.injectFault("ibm,set-system-parameter", -1, 1));
+    const t = boot({}, (m) => m.outside.faults.inject("ibm,set-system-parameter", -1, 1));
     expect(hvpipeInitResult(t.kernel)).toBe(-Errno.EIO);
     expect(t.dmesg()).toEqual(["Can not enable hvpipe -5", "hvpipe feature is not enabled -5"]);
     expect(t.sys.open(1, "/dev/papr-hvpipe")).toBe(-Errno.ENOENT);
@@ -104,7 +104,7 @@ describe("init on the emulated partition", () => {
     [-9999, -Errno.EINVAL],
     [-7, -Errno.EIO],
   ])("set-system-parameter status %i maps to %i", (status, errno) => {
-    const t = boot({}, (m) => m.rtas.injectFault("ibm,set-system-parameter", status, 1));
+    const t = boot({}, (m) => m.outside.faults.inject("ibm,set-system-parameter", status, 1));
     expect(hvpipeInitResult(t.kernel)).toBe(errno);
   });
 
@@ -115,7 +115,7 @@ describe("init on the emulated partition", () => {
 
   it("busy and extended delay at boot are retried: 9901 sleeps 10 ms of emulated time", () => {
     const t = boot({}, (m) => {
-      m.rtas.injectFault("ibm,set-system-parameter", 9901, 1);
+      m.outside.faults.inject("ibm,set-system-parameter", 9901, 1);
     });
     expect(hvpipeInitResult(t.kernel)).toBe(0);
     expect(t.kernel.sched.nowNs).toBe(10e6);
@@ -131,8 +131,8 @@ describe("misc_register failing (the init-order difference, spec §4.2)", () => 
       kernel.boot();
       expect(hvpipeInitResult(kernel)).toBe(-Errno.EBUSY);
       expect(kernel.log.map((l) => l.text)).toEqual(["hvpipe feature is not enabled -16"]);
-      expect(machine.hvpipe.isEnabled()).toBe(enabled);
-      machine.hvpipe.hmcSend(0x02000001, Uint8Array.of(1));
+      expect(machine.devices.hvpipe.model.isEnabled()).toBe(enabled);
+      machine.outside.hmc.send(0x02000001, Uint8Array.of(1));
       if (profile === "mainline") {
         // Nothing is announced to an OS that never enabled the pipe.
         kernel.settle();

@@ -44,7 +44,7 @@ describe("event logs the platform does not send", () => {
     // Byte 12 of the 'PE' section (log offset 24 + 12) is the event type.
     const { machine, kernel, sys } = bootWithLogEdit((log) => { log[36] = 0x03; });
     handle(sys);
-    machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("hidden"));
+    machine.outside.hmc.send(HMC1, new TextEncoder().encode("hidden"));
     kernel.settle();
     const src = hvpipeOf(kernel).find(HMC1)!;
     expect(src.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
@@ -56,7 +56,7 @@ describe("event logs the platform does not send", () => {
   it("an event type other than 0xE6 is logged and ignored", () => {
     const { machine, kernel, sys } = bootWithLogEdit((log) => { log[3] = 0xe5; });
     handle(sys);
-    machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("x"));
+    machine.outside.hmc.send(HMC1, new TextEncoder().encode("x"));
     kernel.settle();
     expect(kernel.log.map((l) => l.text)).toContain("Unexpected event type 229");
     expect(hvpipeOf(kernel).find(HMC1)!.hvpipeStatus).toBe(0);
@@ -65,7 +65,7 @@ describe("event logs the platform does not send", () => {
   it("a log without a 'PE' section is the NULL dereference Linux would hit, reported as an oops", () => {
     const { machine, kernel, sys } = bootWithLogEdit((log) => { log[24] = 0x58; }); // 'PE' → 'XE'
     handle(sys);
-    machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("x"));
+    machine.outside.hmc.send(HMC1, new TextEncoder().encode("x"));
     expect(() => kernel.settle()).toThrow(/^irq@cpu0 on cpu0: BUG: Kernel NULL pointer dereference: hvpipe event log has no 'PE' section/);
   });
 
@@ -74,7 +74,7 @@ describe("event logs the platform does not send", () => {
       log[24] = 0x50; log[25] = 0x48; log[26] = 0; log[27] = 0; // a 'PH' section of length 0 first
     });
     handle(sys);
-    machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("x"));
+    machine.outside.hmc.send(HMC1, new TextEncoder().encode("x"));
     expect(() => kernel.settle()).toThrow(/soft lockup: get_pseries_errorlog loops on a zero-length section at offset 24/);
   });
 });
@@ -86,7 +86,7 @@ describe("a token missing when the call is made", () => {
     kernel.boot();
     const sys = new GuestSyscalls(kernel);
     const fd = handle(sys);
-    machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("x"));
+    machine.outside.hmc.send(HMC1, new TextEncoder().encode("x"));
     kernel.settle();
     kernel.rtas.tokens.delete("ibm,send-hvpipe-msg");
     kernel.rtas.tokens.delete("ibm,receive-hvpipe-msg");

@@ -17,7 +17,7 @@ describe("the HPIPE_EVENT interrupt", () => {
   it("calls check-exception with the six arguments of §4.8 and marks the source", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("ping"));
+    t.machine.outside.hmc.send(HMC1, text("ping"));
     t.kernel.settle();
     const ce = t.rtasCalls.filter((c) => c.name === "check-exception");
     // vector 0x500, the hwirq from the DT, the hvpipe mask, critical 1, the static buffer, error-log max.
@@ -27,7 +27,7 @@ describe("the HPIPE_EVENT interrupt", () => {
     // The whole entry: H_XIRR accepted 0x1002 at CPPR 0xff, the handler ran, H_EOI restored 0xff.
     const irq = t.kernel.sched.trace.filter((r) => r.event.kind === "irq-entry").map((r) => r.event);
     expect(irq).toEqual([{ kind: "irq-entry", hwirq: 0x1002, xirr: 0xff001002 }]);
-    expect(t.machine.xics.inspect().icps[0]).toMatchObject({ cppr: 0xff, xisr: 0 });
+    expect(t.machine.interrupts.inspect().icps[0]).toMatchObject({ cppr: 0xff, xisr: 0 });
     expect(t.sys.poll(1, fd, 0)).toBe(Poll.POLLIN | Poll.POLLRDNORM);
   });
 
@@ -38,7 +38,7 @@ describe("the HPIPE_EVENT interrupt", () => {
     const plan = t.sys.pollPlan(1, fd, -1);
     const th = t.kernel.syscalls.enter(1, plan.name, plan.args);
     expect(th.state).toBe("blocked");
-    t.machine.hvpipe.hmcSend(HMC1, text("wake up"));
+    t.machine.outside.hmc.send(HMC1, text("wake up"));
     t.kernel.settle();
     expect(th.state).toBe("done");
     expect(plan.result(th.result as number)).toBe(Poll.POLLIN | Poll.POLLRDNORM);
@@ -47,8 +47,8 @@ describe("the HPIPE_EVENT interrupt", () => {
   it("a failing check-exception is logged and changes nothing", () => {
     const t = boot();
     handle(t);
-    t.machine.rtas.injectFault("check-exception", -1, 1);
-    t.machine.hvpipe.hmcSend(HMC1, text("x"));
+    t.machine.outside.faults.inject("check-exception", -1, 1);
+    t.machine.outside.hmc.send(HMC1, text("x"));
     t.kernel.settle();
     expect(t.dmesg()).toContain("unexpected hvpipe-event-notification failed -1");
     expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(0);
@@ -57,7 +57,7 @@ describe("the HPIPE_EVENT interrupt", () => {
   it("a message for a source nobody holds is drained by the workqueue", () => {
     const t = boot();
     handle(t, HMC1);
-    t.machine.hvpipe.hmcSend(HMC2, text("unclaimed"));
+    t.machine.outside.hmc.send(HMC2, text("unclaimed"));
     t.kernel.settle();
     const recv = t.kernel.sched.trace.filter((r) => r.event.kind === "rtas" && r.event.name === "ibm,receive-hvpipe-msg");
     expect(recv.map((r) => r.context)).toEqual([expect.stringMatching(/^kworker\/papr hvpipe workqueue/)]);
@@ -69,7 +69,7 @@ describe("the HPIPE_EVENT interrupt", () => {
 
   it("a lost connection for a source nobody holds is ignored", () => {
     const t = boot();
-    t.machine.hvpipe.hmcClose(HMC2);
+    t.machine.outside.hmc.close(HMC2);
     t.kernel.settle();
     expect(t.rtasCalls.filter((c) => c.name === "check-exception")).toHaveLength(1);
     expect(t.rtasCalls.some((c) => c.name === "ibm,receive-hvpipe-msg")).toBe(false);
@@ -79,8 +79,8 @@ describe("the HPIPE_EVENT interrupt", () => {
     const t = boot({ cpus: 2 });
     handle(t, HMC1);
     handle(t, HMC2);
-    t.machine.hvpipe.hmcClose(HMC2);
-    t.machine.hvpipe.hmcSend(HMC1, text("a"));
+    t.machine.outside.hmc.close(HMC2);
+    t.machine.outside.hmc.send(HMC1, text("a"));
     t.kernel.settle();
     expect(hvpipeOf(t.kernel).find(HMC2)!.hvpipeStatus).toBe(HVPIPE_LOST_CONNECTION);
     expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE);
@@ -92,10 +92,10 @@ describe("migration", () => {
   it("SUSPEND turns the feature off and sysparm 64 to 0; handles and pending bits survive", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("before"));
+    t.machine.outside.hmc.send(HMC1, text("before"));
     t.kernel.settle();
     migrate(t, HVPIPE_SUSPEND);
-    expect(t.machine.hvpipe.isEnabled()).toBe(false);
+    expect(t.machine.devices.hvpipe.model.isEnabled()).toBe(false);
     expect(hvpipeOf(t.kernel).feature).toBe(false);
     expect(t.dmesg()).toContain("hvpipe migration event 0");
     expect(t.sys.read(1, fd, 4096).ret).toBe(-Errno.ENXIO);
@@ -112,7 +112,7 @@ describe("migration", () => {
   it("close during the migration window still drains", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("x"));
+    t.machine.outside.hmc.send(HMC1, text("x"));
     t.kernel.settle();
     migrate(t, HVPIPE_SUSPEND);
     expect(t.sys.close(1, fd)).toBe(0);
@@ -123,7 +123,7 @@ describe("migration", () => {
     const t = boot();
     const fd = handle(t);
     migrate(t, HVPIPE_SUSPEND);
-    t.machine.rtas.injectFault("ibm,set-system-parameter", -1, 1);
+    t.machine.outside.faults.inject("ibm,set-system-parameter", -1, 1);
     migrate(t, HVPIPE_RESUME);
     expect(t.dmesg()).toContain("hvpipe is not enabled after migration");
     expect(t.sys.poll(1, fd, 0)).toBe(Poll.POLLRDHUP);

@@ -52,7 +52,7 @@ describe("write → ibm,send-hvpipe-msg", () => {
     // The list lives in an RTAS work area: 4 KiB aligned inside the arena.
     expect(send.args[1]! % 4096).toBe(0);
     expect(send.args[1]! >= Layout.workAreaArena && send.args[1]! < Layout.workAreaArena + Layout.workAreaArenaSize).toBe(true);
-    expect([...t.machine.hvpipe.sources.get(HMC1)!.received[0]!]).toEqual([...text("hello HMC")]);
+    expect([...t.machine.devices.hvpipe.model.sources.get(HMC1)!.received[0]!]).toEqual([...text("hello HMC")]);
     // Both work areas were given back.
     expect(t.kernel.workAreas.inUse()).toBe(0);
   });
@@ -63,7 +63,7 @@ describe("write → ibm,send-hvpipe-msg", () => {
     const bytes = withHeader(text("x"));
     bytes.fill(0xee, 0, 48);
     expect(t.sys.write(1, fd, bytes)).toBe(49);
-    expect([...t.machine.hvpipe.sources.get(HMC1)!.received[0]!]).toEqual([0x78]);
+    expect([...t.machine.devices.hvpipe.model.sources.get(HMC1)!.received[0]!]).toEqual([0x78]);
   });
 
   it.each([[48, -Errno.EINVAL], [49, 49], [4096, 4096], [4097, -Errno.EINVAL], [0, -Errno.EINVAL]])(
@@ -89,14 +89,14 @@ describe("write → ibm,send-hvpipe-msg", () => {
   ])("send status %i becomes %i", (status, errno) => {
     const t = boot();
     const fd = handle(t);
-    t.machine.rtas.injectFault("ibm,send-hvpipe-msg", status, 1);
+    t.machine.outside.faults.inject("ibm,send-hvpipe-msg", status, 1);
     expect(t.sys.write(1, fd, withHeader(text("x")))).toBe(errno);
   });
 
   it("an unexpected status is logged under the receive function's name, as Linux does", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.rtas.injectFault("ibm,send-hvpipe-msg", -9000, 1);
+    t.machine.outside.faults.inject("ibm,send-hvpipe-msg", -9000, 1);
     t.sys.write(1, fd, withHeader(text("x")));
     expect(t.dmesg()).toContain("unexpected ibm,receive-hvpipe-msg status -9000");
   });
@@ -106,7 +106,7 @@ describe("write → ibm,send-hvpipe-msg", () => {
       const t = boot();
       const fd = handle(t);
       const before = t.kernel.sched.nowNs;
-      t.machine.rtas.injectFault("ibm,send-hvpipe-msg", status, 1);
+      t.machine.outside.faults.inject("ibm,send-hvpipe-msg", status, 1);
       expect(t.sys.write(1, fd, withHeader(text("late")))).toBe(52);
       expect(t.kernel.sched.nowNs - before).toBe(ms * 1e6);
     });
@@ -114,7 +114,7 @@ describe("write → ibm,send-hvpipe-msg", () => {
   it("busy (-2) is retried at once, without emulated time passing", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.rtas.injectFault("ibm,send-hvpipe-msg", -2, 5);
+    t.machine.outside.faults.inject("ibm,send-hvpipe-msg", -2, 5);
     expect(t.sys.write(1, fd, withHeader(text("busy")))).toBe(52);
     expect(t.kernel.sched.nowNs).toBe(0);
     expect(t.rtasCalls.filter((c) => c.name === "ibm,send-hvpipe-msg")).toHaveLength(6);
@@ -125,7 +125,7 @@ describe("read → ibm,receive-hvpipe-msg", () => {
   it("returns 48 + payload with a zeroed header whose flags are MSG_AVAILABLE (little-endian)", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("payload!"));
+    t.machine.outside.hmc.send(HMC1, text("payload!"));
     t.kernel.settle();
     const r = t.sys.read(1, fd, 4096);
     expect(r.ret).toBe(56);
@@ -140,7 +140,7 @@ describe("read → ibm,receive-hvpipe-msg", () => {
   it("read of exactly 48 bytes with a message pending consumes it: 48 returned, payload lost", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("gone"));
+    t.machine.outside.hmc.send(HMC1, text("gone"));
     t.kernel.settle();
     expect(t.sys.read(1, fd, 48).ret).toBe(48);
     expect(t.dmesg()).toContain("Received the payload size = 4, but the buffer size = 0");
@@ -150,7 +150,7 @@ describe("read → ibm,receive-hvpipe-msg", () => {
   it("a header that cannot be copied is EFAULT and the message stays pending", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("kept"));
+    t.machine.outside.hmc.send(HMC1, text("kept"));
     t.kernel.settle();
     expect(t.sys.readAt(1, fd, Layout.rtasArgs, 4096)).toBe(-Errno.EFAULT);
     expect(t.sys.read(1, fd, 4096).ret).toBe(52);
@@ -159,7 +159,7 @@ describe("read → ibm,receive-hvpipe-msg", () => {
   it("a payload that cannot be copied is EFAULT and the message is consumed anyway", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("lost in copy"));
+    t.machine.outside.hmc.send(HMC1, text("lost in copy"));
     t.kernel.settle();
     const p = t.kernel.processes.get(1);
     expect(t.sys.readAt(1, fd, p.userBase + p.userSize - 50, 4096)).toBe(-Errno.EFAULT);
@@ -171,9 +171,9 @@ describe("read → ibm,receive-hvpipe-msg", () => {
     "receive status %i: read returns %i, the message flag stays so a later read gets it", (status, errno) => {
       const t = boot();
       const fd = handle(t);
-      t.machine.hvpipe.hmcSend(HMC1, text("retry me"));
+      t.machine.outside.hmc.send(HMC1, text("retry me"));
       t.kernel.settle();
-      t.machine.rtas.injectFault("ibm,receive-hvpipe-msg", status, 1);
+      t.machine.outside.faults.inject("ibm,receive-hvpipe-msg", status, 1);
       expect(t.sys.read(1, fd, 4096).ret).toBe(errno);
       expect(t.dmesg()).toContain(`ibm,receive-hvpipe-msg failed with ${errno}`);
       expect(t.sys.read(1, fd, 4096).ret).toBe(56);
@@ -182,8 +182,8 @@ describe("read → ibm,receive-hvpipe-msg", () => {
   it("a message is delivered before a lost connection; each read clears one", () => {
     const t = boot();
     const fd = handle(t);
-    t.machine.hvpipe.hmcSend(HMC1, text("m"));
-    t.machine.hvpipe.hmcClose(HMC1);
+    t.machine.outside.hmc.send(HMC1, text("m"));
+    t.machine.outside.hmc.close(HMC1);
     t.kernel.settle();
     expect(hvpipeOf(t.kernel).find(HMC1)!.hvpipeStatus).toBe(HVPIPE_MSG_AVAILABLE | HVPIPE_LOST_CONNECTION);
     const first = t.sys.read(1, fd, 4096);
@@ -199,7 +199,7 @@ describe("poll", () => {
     const t = boot();
     const fd = handle(t);
     expect(t.sys.poll(1, fd, 0)).toBe(0);
-    t.machine.hvpipe.hmcClose(HMC1);
+    t.machine.outside.hmc.close(HMC1);
     t.kernel.settle();
     expect(t.sys.poll(1, fd, 0)).toBe(Poll.POLLIN | Poll.POLLRDNORM);
   });
@@ -222,8 +222,8 @@ describe("close (release)", () => {
     const t = boot();
     const a = handle(t, HMC1);
     const b = handle(t, HMC2);
-    t.machine.hvpipe.hmcSend(HMC1, text("to a"));
-    t.machine.hvpipe.hmcSend(HMC2, text("to b"));
+    t.machine.outside.hmc.send(HMC1, text("to a"));
+    t.machine.outside.hmc.send(HMC2, text("to b"));
     t.kernel.settle();
     expect(t.sys.poll(1, b, 0)).toBe(0);
     expect(t.sys.close(1, a)).toBe(0);
@@ -235,7 +235,7 @@ describe("close (release)", () => {
   it("drops a pending lost-connection notice without calling the hypervisor", () => {
     const t = boot();
     const a = handle(t);
-    t.machine.hvpipe.hmcClose(HMC1);
+    t.machine.outside.hmc.close(HMC1);
     t.kernel.settle();
     expect(t.sys.close(1, a)).toBe(0);
     expect(t.rtasCalls.some((c) => c.name === "ibm,receive-hvpipe-msg")).toBe(false);

@@ -141,7 +141,7 @@ describe("poll and ppoll", () => {
   it("a message makes the handle readable", () => {
     const s = sys();
     const [, h] = openHandle(s);
-    s.t.machine.hvpipe.hmcSend(HMC1, new TextEncoder().encode("x"));
+    s.t.machine.outside.hmc.send(HMC1, new TextEncoder().encode("x"));
     s.t.kernel.settle();
     const at = pollfds(s, [[h, Poll.POLLIN | Poll.POLLOUT]]);
     expect(s.call("poll", at, 1, 0)).toBe(1);

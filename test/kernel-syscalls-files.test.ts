@@ -145,8 +145,8 @@ describe("read and write on a handle through the table", () => {
     const msg = new Uint8Array(48 + 5);
     msg.set(new TextEncoder().encode("hello"), 48);
     expect(s.call("write", h, s.buf(msg), msg.length)).toBe(53);
-    expect(s.t.machine.hvpipe.sources.get(0x02000001)!.received.map((b) => new TextDecoder().decode(b))).toEqual(["hello"]);
-    s.t.machine.hvpipe.hmcSend(0x02000001, new TextEncoder().encode("back"));
+    expect(s.t.machine.outside.hmc.inbox(0x02000001).map((b) => new TextDecoder().decode(b))).toEqual(["hello"]);
+    s.t.machine.outside.hmc.send(0x02000001, new TextEncoder().encode("back"));
     s.t.kernel.settle();
     const buf = s.buf(4096);
     expect(s.call("read", h, buf, 4096)).toBe(52);

@@ -30,14 +30,14 @@ describe("the kernel-shim on the merged QEMU blob", () => {
   it("hmc-send → read and write → HMC, through check-exception 0x200e and the tokens 0x202d/0x202e", () => {
     const t = fromQemu();
     const fd = handle(t, HMC1);
-    t.machine.hvpipe.hmcSend(HMC1, text("from the HMC"));
+    t.machine.outside.hmc.send(HMC1, text("from the HMC"));
     t.kernel.settle();
     const r = t.sys.read(1, fd, 4096);
     expect(r.ret).toBe(48 + 12);
     expect(r.header![4]).toBe(HVPIPE_MSG_AVAILABLE);
     expect(new TextDecoder().decode(r.payload)).toBe("from the HMC");
     expect(t.sys.write(1, fd, withHeader(text("from the guest")))).toBe(48 + 14);
-    expect(t.machine.hvpipe.sources.get(HMC1)!.received.map((b) => new TextDecoder().decode(b))).toEqual(["from the guest"]);
+    expect(t.machine.devices.hvpipe.model.sources.get(HMC1)!.received.map((b) => new TextDecoder().decode(b))).toEqual(["from the guest"]);
     const calls = t.rtasCalls.slice(3).map((c) => [c.name, c.token, c.rets[0]]);
     expect(calls).toEqual([
       ["check-exception", 0x200e, 0],
@@ -51,9 +51,9 @@ describe("the kernel-shim on the merged QEMU blob", () => {
   it("boots 4 CPUs from a blob whose cpu node has 4 threads, and the round trip still works", () => {
     const t = fromQemu(qemuVariant((tree) => node(tree, "/cpus/PowerPC,POWER9@0").setU32List("ibm,ppc-interrupt-server#s", [0, 1, 2, 3])));
     expect(t.kernel.sched.cpus).toHaveLength(4);
-    expect(t.machine.xics.inspect().icps.map((i) => i.cppr)).toEqual([0xff, 0xff, 0xff, 0xff]);
+    expect(t.machine.interrupts.inspect().icps.map((i) => i.cppr)).toEqual([0xff, 0xff, 0xff, 0xff]);
     const fd = handle(t, HMC1);
-    t.machine.hvpipe.hmcSend(HMC1, text("smt"));
+    t.machine.outside.hmc.send(HMC1, text("smt"));
     t.kernel.settle();
     expect(t.sys.read(1, fd, 4096).ret).toBe(51);
   });

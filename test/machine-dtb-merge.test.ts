@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeFdt } from "../devicetree/index.js";
 import { readBaseDtb, MAX_BACKED_RAM_BYTES } from "../emulator/base-tree.js";
-import { EVENT_CLASSES } from "../emulator/events.js";
+import { EVENT_CLASSES } from "../emulator/devices/events/queue.js";
 import { H_PARAMETER, H_SUCCESS, KVMPPC_H_RTAS } from "../emulator/hcall-numbers.js";
 import { Machine } from "../emulator/machine.js";
 import { mergeMachineTree } from "../emulator/machine-dt-merge.js";
@@ -132,7 +132,7 @@ describe("the Machine booted from the QEMU blob", () => {
   it("takes CPU threads and XICS servers from /cpus, and backs 256 of the blob's 512 MiB", () => {
     const m = fromQemu();
     expect(m.cpus).toBe(1);
-    expect(m.xics.servers).toBe(1);
+    expect(m.interrupts.servers).toBe(1);
     expect(m.memory.size).toBe(MAX_BACKED_RAM_BYTES);
     expect(m.memory.contains(0x0ffffffc, 4)).toBe(true);
     expect(m.memory.contains(0x10000000, 4)).toBe(false);
@@ -150,7 +150,7 @@ describe("the Machine booted from the QEMU blob", () => {
     const blob = qemuVariant((t) => node(t, "/cpus/PowerPC,POWER9@0").setU32List("ibm,ppc-interrupt-server#s", [0, 1, 2, 3]));
     const m = new Machine({ baseDtb: blob });
     expect(m.cpus).toBe(4);
-    expect(m.xics.servers).toBe(4);
+    expect(m.interrupts.servers).toBe(4);
     expect(new Machine({ baseDtb: blob, cpus: 4 }).cpus).toBe(4);
   });
 
@@ -158,7 +158,7 @@ describe("the Machine booted from the QEMU blob", () => {
     const blob = qemuVariant((t) => node(t, "/cpus/PowerPC,POWER9@0").setU32List("ibm,ppc-interrupt-server#s", [0, 8]));
     const m = new Machine({ baseDtb: blob });
     expect(m.cpus).toBe(2);
-    expect(m.xics.servers).toBe(9);
+    expect(m.interrupts.servers).toBe(9);
   });
 
   it("routes the event classes to the blob's IRQs and claims them in XICS", () => {
@@ -167,16 +167,16 @@ describe("the Machine booted from the QEMU blob", () => {
       node(t, "/event-sources").setU32List("interrupt-ranges", [0x1010, 1, 0x1001, 1]);
     });
     const m = new Machine({ baseDtb: blob });
-    expect(m.events.irqOf(EVENT_CLASSES.epow)).toBe(0x1010);
-    expect(m.events.irqOf(EVENT_CLASSES.hotplug)).toBe(0x1001);
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.epow)).toBe(0x1010);
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.hotplug)).toBe(0x1001);
     // 0x1000 still counts as used: the PHB's interrupt-map has a cell 0x1000 (a unit address).
-    expect(m.events.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1002);
-    const claimed = m.xics.inspect().sources.filter((s) => s.type === "MSI").map((s) => s.irq);
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1002);
+    const claimed = m.interrupts.inspect().sources.filter((s) => s.type === "MSI").map((s) => s.irq);
     expect(claimed).toEqual([0x1001, 0x1002, 0x1010]);
     // An EPOW event edges 0x1010 (masked at reset: it is left pending there).
-    m.events.post({ eventClass: EVENT_CLASSES.epow, description: "epow", write: () => true });
-    expect(m.xics.inspect().sources.find((s) => s.irq === 0x1010)!.status).toEqual(["MASKED_PENDING"]);
-    expect(m.xics.inspect().sources.find((s) => s.irq === 0x1000)).toBeUndefined();
+    m.devices.events.model.post({ eventClass: EVENT_CLASSES.epow, description: "epow", write: () => true });
+    expect(m.interrupts.inspect().sources.find((s) => s.irq === 0x1010)!.status).toEqual(["MASKED_PENDING"]);
+    expect(m.interrupts.inspect().sources.find((s) => s.irq === 0x1000)).toBeUndefined();
   });
 
   it("keeps a blob's own ibm,hvpipe-msg-events (0x1234): nothing added under /event-sources", () => {
@@ -186,7 +186,7 @@ describe("the Machine booted from the QEMU blob", () => {
       events.setU32List("interrupt-ranges", [0x1000, 1, 0x1001, 1, 0x1234, 1]);
     });
     const m = new Machine({ baseDtb: blob });
-    expect(m.events.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1234);
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1234);
     expect(m.mergedTree!.changed).toEqual([]);
     expect(m.mergedTree!.added.filter((p) => p.startsWith("/event-sources"))).toEqual(["/event-sources/#address-cells"]);
   });
@@ -203,8 +203,8 @@ describe("the Machine booted from the QEMU blob", () => {
       ["#address-cells", "00000000"],
     ]);
     expect(events.children.map((c) => [c.name, c.u32List("interrupts")])).toEqual([["ibm,hvpipe-msg-events", [0x1001, 0]]]);
-    expect(m.events.irqOf(EVENT_CLASSES.epow)).toBeNull();
-    expect(m.events.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1001);
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.epow)).toBeNull();
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1001);
   });
 
   it("adds rtas-error-log-max = 2048 when the blob lacks it", () => {
@@ -252,6 +252,6 @@ describe("the Machine booted from the QEMU blob", () => {
     const m = new Machine();
     expect(m.mergedTree).toBeUndefined();
     expect(m.tokens.tokenOf("ibm,send-hvpipe-msg")).toBe(0x202f);
-    expect(m.events.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1002);
+    expect(m.devices.events.model.irqOf(EVENT_CLASSES.hvpipe)).toBe(0x1002);
   });
 });

@@ -1,10 +1,26 @@
 // Shared helpers for the XICS tests: hypercalls by name and RTAS calls built directly.
 import { H_CPPR, H_EOI, H_IPI, H_IPOLL, H_XIRR, type HcallResult } from "../emulator/hcall-numbers.js";
+import { RTAS_TOKENS } from "../emulator/rtas/tokens.js";
 import type { RtasCall } from "../emulator/rtas/types.js";
-import { XICS_RTAS_TOKENS } from "../emulator/xics/constants.js";
 import { Xics } from "../emulator/xics/xics.js";
 
-export type XicsRtasName = keyof typeof XICS_RTAS_TOKENS;
+export type XicsRtasName = "ibm,set-xive" | "ibm,get-xive" | "ibm,int-off" | "ibm,int-on";
+
+/** An RtasCall built directly (no guest memory): its rets writer fills `rets`, which starts as nret zeros. */
+export function directCall(name: keyof typeof RTAS_TOKENS, nargs: number, nret: number, args: readonly number[]): { call: RtasCall; rets: number[] } {
+  const rets = new Array<number>(nret).fill(0);
+  const ret = (i: number, value: number): void => {
+    if (i >= 0 && i < nret) rets[i] = value;
+  };
+  const call: RtasCall = {
+    token: RTAS_TOKENS[name], nargs, nret, args, retsAddr: 0, cpu: 0, ret,
+    status: (s) => ret(0, s),
+    answer: (...values) => {
+      for (let i = 0; i < nret; i++) rets[i] = values[i] ?? 0;
+    },
+  };
+  return { call, rets };
+}
 
 /** Calls an XICS hypercall the Xics must own. */
 export function hc(x: Xics, server: number, opcode: number, ...args: number[]): HcallResult {
@@ -25,9 +41,9 @@ export function rtas(x: Xics, name: XicsRtasName, args: number[], nargs = args.l
   const fn = x.rtasFunctions().find((f) => f.name === name);
   if (!fn) throw new Error(`no RTAS function ${name}`);
   const n = nret ?? (name === "ibm,get-xive" ? 3 : 1);
-  const call: RtasCall = { argsAddr: 0, token: fn.token!, nargs, nret: n, args, rets: new Array<number>(n).fill(0), cpu: 0 };
+  const { call, rets } = directCall(name, nargs, n, args);
   fn.handler(call);
-  return call.rets;
+  return rets;
 }
 
 export const setXive = (x: Xics, irq: number, server: number, prio: number) => rtas(x, "ibm,set-xive", [irq, server, prio]);

@@ -1,8 +1,8 @@
 // XICS RTAS calls: ibm,set-xive / get-xive / int-off / int-on (spec/spapr-platform.md §4.5).
 import { describe, expect, it } from "vitest";
-import type { RtasCall } from "../emulator/rtas/types.js";
+import { RTAS_TOKENS } from "../emulator/rtas/tokens.js";
 import { Xics } from "../emulator/xics/xics.js";
-import { cppr, eoi, getXive, intOff, intOn, rtas, setXive, statusOf, xirr } from "./xics-helpers.js";
+import { cppr, directCall, eoi, getXive, intOff, intOn, rtas, setXive, statusOf, xirr, type XicsRtasName } from "./xics-helpers.js";
 
 const A = 0x1000;
 
@@ -15,7 +15,7 @@ function xics(servers = 1, nrIrqs?: number): Xics {
 describe("tokens", () => {
   it("the four functions have QEMU's fixed tokens", () => {
     // §4.5 token column.
-    expect(xics().rtasFunctions().map((f) => [f.name, f.token])).toEqual([
+    expect(xics().rtasFunctions().map((f) => [f.name, RTAS_TOKENS[f.name as XicsRtasName]])).toEqual([
       ["ibm,set-xive", 0x200a],
       ["ibm,get-xive", 0x200b],
       ["ibm,int-off", 0x200c],
@@ -163,10 +163,10 @@ describe("robustness", () => {
     for (const fn of x.rtasFunctions()) {
       for (const args of [[NaN, NaN, NaN], [-1, -1, -1], [1e300, 0.5, -0.5], [undefined as unknown as number]]) {
         for (const [nargs, nret] of [[3, 1], [1, 3], [1, 1], [0, 0], [16, 16]] as const) {
-          const call: RtasCall = { argsAddr: 0, token: fn.token!, nargs, nret, args, rets: new Array<number>(nret).fill(0), cpu: 0 };
+          const { call, rets } = directCall(fn.name as XicsRtasName, nargs, nret, args);
           expect(() => fn.handler(call)).not.toThrow();
-          expect(call.rets.length).toBe(nret);
-          if (nret > 0) expect([0, -3]).toContain(call.rets[0]);
+          expect(rets.length).toBe(nret);
+          if (nret > 0) expect([0, -3]).toContain(rets[0]);
         }
       }
     }

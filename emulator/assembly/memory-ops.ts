@@ -4,9 +4,6 @@
 // DataView/Uint8Array of the host's memory. Guest data is big-endian ("be"); the hypervisor-private
 // FIFO headers are in the host's order ("host": wasm's little-endian).
 
-@inline export function ldU8(addr: u32): u32 {
-  return <u32>load<u8>(addr);
-}
 @inline export function ldU32be(addr: u32): u32 {
   return bswap<u32>(load<u32>(addr));
 }

@@ -5,19 +5,12 @@
 // i32 and u32 results come back signed, bool results as 0/1.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { PAGE, hotPathPages, type HotPath, type HotPathExports } from "../hotpath.js";
+import { HOT_PATH_EXPORTS, checkExportNames, type HotPathExportName, type HotPathExports } from "../hotpath-exports.js";
+import { PAGE, pagesUpTo, type HotPath } from "../hotpath.js";
 
-/**
- * What the bundle's instantiate() returns: index.ts's exports with JavaScript values (bool stays
- * boolean where wasm passes 0/1), and the memory hook.
- */
-type JsHotPathModule = Omit<HotPathExports, "fifoCommit" | "writeEventLog"> & {
+/** What the bundle's instantiate() returns: index.ts's exports with JavaScript values, and the memory hook. */
+type JsHotPathModule = Record<HotPathExportName, (...args: unknown[]) => unknown> & {
   attachMemory(buffer: ArrayBuffer): void;
-  fifoCommit(source: number, length: number): boolean;
-  writeEventLog(
-    buf: number, bufLen: number, source: number, eventType: number,
-    withMainSections: boolean, plid: number, bcdDate: number, bcdTime: number,
-  ): number;
 };
 
 const BUNDLE = fileURLToPath(new URL("./build/hotpath.cjs", import.meta.url));
@@ -36,30 +29,35 @@ function factory(): () => JsHotPathModule {
   return instantiate;
 }
 
-/** wasm's view of a JavaScript number passed to an i32/u32 parameter, as the u32 the source computes with. */
-const arg = (x: number): number => x >>> 0;
-/** What wasm hands back for an i32 or u32 result. */
-const ret = (x: number): number => x | 0;
+/**
+ * One export with wasm's calling convention, generated from its kinds in HOT_PATH_EXPORTS so each
+ * adapter is straight-line code: a u32/i32 argument becomes the u32 bit pattern wasm's ToInt32 gives
+ * (x >>> 0), a bool argument a boolean; u32/i32 results come back signed (| 0), bool results as 0/1.
+ */
+type Adapter = (fn: (...args: unknown[]) => unknown) => (...args: number[]) => number | void;
+/** Compiled once per export; each instance's function is then wrapped without compiling again. */
+const adapters = new Map<HotPathExportName, Adapter>();
+
+function adapter(name: HotPathExportName, fn: (...args: unknown[]) => unknown): (...args: number[]) => number | void {
+  let make = adapters.get(name);
+  if (!make) adapters.set(name, (make = compileAdapter(name)));
+  return make(fn);
+}
+
+function compileAdapter(name: HotPathExportName): Adapter {
+  const { params, result } = HOT_PATH_EXPORTS[name];
+  const names = params.map((_, i) => `a${i}`);
+  const args = params.map((kind, i) => (kind === "bool" ? `(a${i} | 0) !== 0` : `a${i} >>> 0`)).join(", ");
+  const call = `fn(${args})`;
+  const body = result === "void" ? `${call};` : result === "bool" ? `return ${call} ? 1 : 0;` : `return ${call} | 0;`;
+  return new Function("fn", `return function ${name}(${names.join(", ")}) { ${body} };`) as Adapter;
+}
 
 function withWasmConvention(m: JsHotPathModule): HotPathExports {
-  return {
-    init: (ram, limit, slots) => ret(m.init(arg(ram), arg(limit), arg(slots))),
-    fifoReserve: () => ret(m.fifoReserve()),
-    fifoCommit: (source, length) => (m.fifoCommit(arg(source), arg(length)) ? 1 : 0),
-    fifoCount: () => ret(m.fifoCount()),
-    fifoSource: (i) => ret(m.fifoSource(arg(i))),
-    fifoLength: (i) => ret(m.fifoLength(arg(i))),
-    fifoPayloadAddr: (i) => ret(m.fifoPayloadAddr(arg(i))),
-    fifoSetSource: (i, source) => m.fifoSetSource(arg(i), arg(source)),
-    fifoDropHead: () => m.fifoDropHead(),
-    fifoClear: () => m.fifoClear(),
-    receiveCall: (argsAddr) => ret(m.receiveCall(arg(argsAddr))),
-    sendGather: (argsAddr, maxEntries, entryLimit) => ret(m.sendGather(arg(argsAddr), arg(maxEntries), arg(entryLimit))),
-    sendSource: () => ret(m.sendSource()),
-    outboundAddr: () => ret(m.outboundAddr()),
-    writeEventLog: (buf, bufLen, source, eventType, withMain, plid, date, time) => ret(m.writeEventLog(
-      arg(buf), arg(bufLen), arg(source), arg(eventType), (withMain | 0) !== 0, arg(plid), arg(date), arg(time))),
-  };
+  checkExportNames("JS", Object.keys(m).filter((k) => k !== "attachMemory"));
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(HOT_PATH_EXPORTS) as HotPathExportName[]) out[name] = adapter(name, m[name]);
+  return out as HotPathExports;
 }
 
 /**
@@ -73,12 +71,11 @@ function allocate(pages: number): ArrayBuffer {
 }
 
 export function loadHotPathJs(ramSize: number, payloadLimit: number, fifoSlots: number): HotPath {
-  const pages = hotPathPages(ramSize, payloadLimit, fifoSlots);
-  const buffer = allocate(pages);
   const m = factory()();
-  m.attachMemory(buffer);
   const exports = withWasmConvention(m);
+  // init() only lays the area out (no memory access): the memory is sized from the end it returns.
   const end = exports.init(ramSize, payloadLimit, fifoSlots) >>> 0;
-  if (end > pages * PAGE) throw new Error(`hot-path area ends at ${end}, beyond ${pages * PAGE}`);
+  const buffer = allocate(pagesUpTo(end));
+  m.attachMemory(buffer);
   return { build: "js", exports, memory: null, bytes: new Uint8Array(buffer) };
 }

@@ -13,9 +13,6 @@ export function attachMemory(buffer: ArrayBuffer): void {
   bytes = new Uint8Array(buffer);
 }
 
-export function ldU8(addr: number): number {
-  return view.getUint8(addr);
-}
 export function ldU32be(addr: number): number {
   return view.getUint32(addr, false);
 }

@@ -1,12 +1,14 @@
-// H_RTAS: read the guest's argument block, run the function for its token, write the rets back.
-// A bad block never throws: it answers an RTAS status in rets[0] and/or an hcall error in r3.
+// H_RTAS: decode the guest's argument block once, run the function for its token with the decoded
+// call, and trace what it answered. A bad block never throws: it answers an RTAS status in rets[0]
+// and/or an hcall error in r3.
 import type { GuestMemory } from "../guest-memory.js";
 import { H_PARAMETER, H_SUCCESS } from "../hcall-numbers.js";
+import { OutsideWorldRefusal } from "../outside/refusal.js";
 import type { TokenTable } from "./token-table.js";
 import { RtasStatus, type RtasCall } from "./types.js";
 
 /** Linux's rtas_args has 16 cells shared by args and rets. */
-export const RTAS_MAX_CELLS = 16;
+const RTAS_MAX_CELLS = 16;
 
 export interface RtasFault {
   status: number;
@@ -23,6 +25,31 @@ export interface RtasTrace {
   injected: boolean;
 }
 
+/** The decoded call: the rets writer stores into the block's rets in guest memory at once. */
+class DecodedCall implements RtasCall {
+  constructor(
+    private readonly memory: GuestMemory,
+    readonly token: number,
+    readonly nargs: number,
+    readonly nret: number,
+    readonly args: readonly number[],
+    readonly retsAddr: number,
+    readonly cpu: number,
+  ) {}
+
+  ret(i: number, value: number): void {
+    if (i >= 0 && i < this.nret) this.memory.setU32(this.retsAddr + 4 * i, value);
+  }
+
+  status(status: number): void {
+    this.ret(0, status);
+  }
+
+  answer(...values: number[]): void {
+    for (let i = 0; i < this.nret; i++) this.memory.setU32(this.retsAddr + 4 * i, values[i] ?? 0);
+  }
+}
+
 export class RtasDispatcher {
   private readonly faults = new Map<string, RtasFault>();
   /** Calls per function name, for inspection. */
@@ -34,9 +61,11 @@ export class RtasDispatcher {
     readonly tokens: TokenTable,
   ) {}
 
-  /** The next `times` calls of `name` answer `status` without running the function. */
+  /** The next `times` calls of `name` answer `status` without running the function (an outside-world action). */
   injectFault(name: string, status: number, times: number): void {
-    if (this.tokens.tokenOf(name) === undefined) throw new Error(`fault: no RTAS function "${name}" in the token table`);
+    if (this.tokens.tokenOf(name) === undefined) {
+      throw new OutsideWorldRefusal("unknown-rtas-function", `fault: no RTAS function "${name}" in the token table`);
+    }
     if (times <= 0) this.faults.delete(name);
     else this.faults.set(name, { status, remaining: times });
   }
@@ -69,23 +98,23 @@ export class RtasDispatcher {
       return H_PARAMETER;
     }
     this.callCounts.set(entry.name, (this.callCounts.get(entry.name) ?? 0) + 1);
-    const rets = new Array<number>(nret).fill(0);
     const fault = this.faults.get(entry.name);
     if (fault) {
       if (--fault.remaining <= 0) this.faults.delete(entry.name);
       if (nret >= 1) mem.setU32(retsAddr, fault.status);
-      rets[0] = fault.status;
-      this.onCall?.({ cpu, token, name: entry.name, args, rets, injected: true });
+      if (this.onCall) {
+        const rets = new Array<number>(nret).fill(0);
+        rets[0] = fault.status;
+        this.onCall({ cpu, token, name: entry.name, args, rets, injected: true });
+      }
       return H_SUCCESS;
     }
-    const call: RtasCall = { argsAddr, token, nargs, nret, args, rets, cpu };
-    entry.handler(call);
-    if (entry.writesRets) {
-      for (let i = 0; i < nret; i++) rets[i] = mem.u32(retsAddr + 4 * i) | 0;
-    } else {
-      for (let i = 0; i < nret; i++) mem.setU32(retsAddr + 4 * i, rets[i]!);
+    entry.handler(new DecodedCall(mem, token, nargs, nret, args, retsAddr, cpu));
+    if (this.onCall) {
+      const rets: number[] = [];
+      for (let i = 0; i < nret; i++) rets.push(mem.u32(retsAddr + 4 * i) | 0);
+      this.onCall({ cpu, token, name: entry.name, args, rets, injected: false });
     }
-    this.onCall?.({ cpu, token, name: entry.name, args, rets, injected: false });
     return H_SUCCESS;
   }
 }

@@ -1,4 +1,4 @@
-// The RTAS token table: dense tokens from 0x2000, one name each, advertised as /rtas properties.
+// The RTAS token table: one name per token, advertised as /rtas properties.
 import type { RtasFunction } from "./types.js";
 
 export const RTAS_TOKEN_BASE = 0x2000;
@@ -11,18 +11,19 @@ export class TokenTable {
   private readonly byToken = new Map<number, TokenEntry>();
   private readonly byName = new Map<string, TokenEntry>();
 
-  /** Adds a function at its fixed token, or at the next free token from 0x2000. */
-  register(fn: RtasFunction): TokenEntry {
-    if (this.byName.has(fn.name)) throw new Error(`RTAS function "${fn.name}" is already registered`);
-    const token = fn.token ?? this.nextFree();
-    if (!Number.isInteger(token) || token < RTAS_TOKEN_BASE || token > 0xffffffff) {
-      throw new Error(`RTAS token 0x${token.toString(16)} for "${fn.name}" is outside 0x2000..0xffffffff`);
+  /** Adds a function at its token, or at the next free token from 0x2000 when it has none. */
+  register(fn: RtasFunction & { readonly token?: number }): TokenEntry {
+    const { name, handler } = fn;
+    if (this.byName.has(name)) throw new Error(`RTAS function "${name}" is already registered`);
+    const t = fn.token ?? this.nextFree();
+    if (!Number.isInteger(t) || t < RTAS_TOKEN_BASE || t > 0xffffffff) {
+      throw new Error(`RTAS token 0x${t.toString(16)} for "${name}" is outside 0x2000..0xffffffff`);
     }
-    const taken = this.byToken.get(token);
-    if (taken) throw new Error(`RTAS token 0x${token.toString(16)} for "${fn.name}" is taken by "${taken.name}"`);
-    const entry = { ...fn, token };
-    this.byToken.set(token, entry);
-    this.byName.set(fn.name, entry);
+    const taken = this.byToken.get(t);
+    if (taken) throw new Error(`RTAS token 0x${t.toString(16)} for "${name}" is taken by "${taken.name}"`);
+    const entry = { name, token: t, handler };
+    this.byToken.set(t, entry);
+    this.byName.set(name, entry);
     return entry;
   }
 

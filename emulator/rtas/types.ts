@@ -1,30 +1,32 @@
-// The shape every RTAS function has: it sees its decoded inputs and fills its outputs.
-// The dispatcher (rtas/dispatch.ts) reads the big-endian argument block and writes rets back.
+// The one RTAS handler convention: the dispatcher (rtas/dispatch.ts) decodes the big-endian argument
+// block once and hands every function the same RtasCall — nargs, the args, nret, the address of its
+// rets and a rets writer that stores straight into guest memory.
 
-/** One decoded RTAS call. args are u32 values; rets[0] is the status (signed), rets.length === nret. */
+/** One decoded RTAS call. args are u32 values. */
 export interface RtasCall {
-  /** Guest real address of the argument block (token, nargs, nret, args…, rets…). */
-  readonly argsAddr: number;
   readonly token: number;
   readonly nargs: number;
   readonly nret: number;
   readonly args: readonly number[];
-  /** Filled by the handler; values are written back as 32-bit big-endian words. */
-  readonly rets: number[];
+  /** Guest real address of rets[0] (the hot path writes its rets there itself). */
+  readonly retsAddr: number;
   /** The CPU (server number) that made the call. */
   readonly cpu: number;
+  /** rets[i] = value (as a 32-bit big-endian word); ignored for i >= nret. */
+  ret(i: number, value: number): void;
+  /** rets[0] = status (when nret >= 1); the other rets are left as the caller's block has them. */
+  status(status: number): void;
+  /** The whole reply: rets[i] = values[i], and 0 for every further ret up to nret. */
+  answer(...values: number[]): void;
 }
 
 export type RtasHandler = (call: RtasCall) => void;
 
+/** What a device declares: the function's /rtas name (its token comes from rtas/tokens.ts) and handler. */
 export interface RtasFunction {
   /** The /rtas property name, e.g. "ibm,set-xive". */
   readonly name: string;
-  /** Fixed token (QEMU numbering), or undefined to take the next free one. */
-  readonly token?: number;
   readonly handler: RtasHandler;
-  /** True for hot-path functions that write their rets straight into guest memory themselves. */
-  readonly writesRets?: boolean;
 }
 
 // RTAS status values (spec/spapr-platform.md §1.4, spec/hvpipe-driver.md §5.2).

@@ -2,7 +2,7 @@
 
 /** The XISR value used for inter-processor interrupts; not an ICS source. */
 export const XICS_IPI = 0x2;
-export const XICS_BUID = 0x1;
+const XICS_BUID = 0x1;
 /** First external interrupt number (`XICS_BUID << 12`), the ICS offset. */
 export const XICS_IRQ_BASE = 0x1000;
 /** Sources in the one ICS (SPAPR_NR_XIRQS): external IRQs are 0x1000..0x1fff. */
@@ -27,16 +27,8 @@ export const XICS_FLAGS_IRQ_LSI = 0x1;
 export const XICS_FLAGS_IRQ_MSI = 0x2;
 export const XICS_FLAGS_IRQ_MASK = 0x3;
 
-/** Fixed RTAS tokens of the XICS calls (QEMU numbering). */
-export const XICS_RTAS_TOKENS = {
-  "ibm,set-xive": 0x200a,
-  "ibm,get-xive": 0x200b,
-  "ibm,int-off": 0x200c,
-  "ibm,int-on": 0x200d,
-} as const;
-
 /** PHANDLE_INTC. */
-export const XICS_PHANDLE = 0x1111;
+const XICS_PHANDLE = 0x1111;
 
 /**
  * Property values of the `/interrupt-controller` node (§4.6), keyed by property name.

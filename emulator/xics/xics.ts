@@ -1,5 +1,7 @@
-// XICS: one ICS and one ICP per CPU, with its hypercalls and RTAS calls (spec/spapr-platform.md §4).
+// XICS: one ICS and one ICP per CPU, with its hypercalls and RTAS calls (spec/spapr-platform.md §4),
+// the machine's interrupt controller (../interrupts/controller.ts).
 // Deterministic and synchronous. Nothing a guest passes throws: bad arguments get H_PARAMETER or RTAS -3.
+import type { DtNode } from "../../devicetree/index.js";
 import {
   H_CPPR,
   H_EOI,
@@ -12,16 +14,19 @@ import {
   H_XIRR_X,
   type HcallResult,
 } from "../hcall-numbers.js";
+import type { HcallHandler, HcallRows } from "../hcall-table.js";
+import type { InterruptController } from "../interrupts/controller.js";
 import { RtasStatus, type RtasCall, type RtasFunction } from "../rtas/types.js";
 import {
   PRIORITY_MASKED,
+  XICS_DT,
   XICS_FLAGS_IRQ_LSI,
   XICS_FLAGS_IRQ_MSI,
-  XICS_RTAS_TOKENS,
   XICS_STATUS_ASSERTED,
   XICS_STATUS_MASKED_PENDING,
   XICS_STATUS_REJECTED,
   XICS_STATUS_SENT,
+  xicsInterruptServerRanges,
 } from "./constants.js";
 import { Ics } from "./ics.js";
 import { Icp } from "./icp.js";
@@ -82,7 +87,10 @@ function statusNames(status: number): XicsStatusName[] {
   return names;
 }
 
-export class Xics {
+export class Xics implements InterruptController {
+  readonly name = "xics";
+  /** OV5 byte 23 = 0x00: XICS only (spec/spapr-platform.md §2). */
+  readonly ov5InterruptModes = 0x00;
   /** For inspection and tests: changes made directly on these bypass onOutput. */
   readonly ics: Ics;
   readonly icps: readonly Icp[];
@@ -90,6 +98,8 @@ export class Xics {
   private readonly timebase: () => number;
   /** Output state last reported through onOutput, per server. */
   private readonly reported: boolean[];
+  /** The XICS hypercalls (§4.4); a calling server that does not exist gets H_HARDWARE. */
+  readonly hcalls: HcallRows;
 
   constructor(options: XicsOptions) {
     const { servers } = options;
@@ -108,6 +118,7 @@ export class Xics {
     for (let s = 0; s < servers; s++) icps.push(new Icp(s, fabric));
     this.icps = icps;
     this.reported = icps.map(() => false);
+    this.hcalls = this.hcallRows();
   }
 
   get servers(): number {
@@ -150,53 +161,59 @@ export class Xics {
     });
   }
 
-  /**
-   * The XICS hypercalls made by CPU `server`; args are r4, r5, …. Returns undefined for
-   * opcodes XICS does not own. A calling server that does not exist gets H_HARDWARE.
-   */
+  /** One XICS hypercall made by CPU `server` (args r4, r5, …); undefined for opcodes XICS does not own. */
   hcall(server: number, opcode: number, args: readonly number[]): HcallResult | undefined {
-    if (![H_CPPR, H_IPI, H_XIRR, H_XIRR_X, H_EOI, H_IPOLL].includes(opcode)) return undefined;
-    const icp = this.icp(server);
-    if (!icp) return { ret: H_HARDWARE, outs: [] };
-    return this.run((): HcallResult => {
-      switch (opcode) {
-        case H_CPPR:
-          icp.setCppr(u32(args[0]));
-          return { ret: H_SUCCESS, outs: [] };
-        case H_IPI: {
-          const target = this.icpFromRegister(args[0]);
-          if (!target) return { ret: H_PARAMETER, outs: [] };
-          target.setMfrr(u32(args[1]));
-          return { ret: H_SUCCESS, outs: [] };
-        }
-        case H_XIRR:
-          return { ret: H_SUCCESS, outs: [icp.accept()] };
-        case H_XIRR_X: {
-          const xirr = icp.accept();
-          return { ret: H_SUCCESS, outs: [xirr, this.timebase()] };
-        }
-        case H_EOI:
-          icp.eoi(u32(args[0]));
-          return { ret: H_SUCCESS, outs: [] };
-        default: {
-          // H_IPOLL
-          const target = this.icpFromRegister(args[0]);
-          if (!target) return { ret: H_PARAMETER, outs: [] };
-          const { xirr, mfrr } = target.ipoll();
-          return { ret: H_SUCCESS, outs: [xirr, mfrr] };
-        }
-      }
-    });
+    return this.hcalls.get(opcode)?.(server, args);
   }
 
-  /** ibm,set-xive, ibm,get-xive, ibm,int-off, ibm,int-on with their fixed tokens. */
+  private hcallRows(): HcallRows {
+    const ok = (...outs: number[]): HcallResult => ({ ret: H_SUCCESS, outs });
+    const onIcp = (op: (icp: Icp, args: readonly number[]) => HcallResult): HcallHandler => (server, args) => {
+      const icp = this.icp(server);
+      if (!icp) return { ret: H_HARDWARE, outs: [] };
+      return this.run(() => op(icp, args));
+    };
+    const onTarget = (op: (target: Icp, args: readonly number[]) => HcallResult) => onIcp((_, args) => {
+      const target = this.icpFromRegister(args[0]);
+      return target ? op(target, args) : { ret: H_PARAMETER, outs: [] };
+    });
+    return new Map<number, HcallHandler>([
+      [H_CPPR, onIcp((icp, args) => (icp.setCppr(u32(args[0])), ok()))],
+      [H_IPI, onTarget((target, args) => (target.setMfrr(u32(args[1])), ok()))],
+      [H_XIRR, onIcp((icp) => ok(icp.accept()))],
+      [H_XIRR_X, onIcp((icp) => {
+        const xirr = icp.accept();
+        return ok(xirr, this.timebase());
+      })],
+      [H_EOI, onIcp((icp, args) => (icp.eoi(u32(args[0])), ok()))],
+      [H_IPOLL, onTarget((target) => {
+        const { xirr, mfrr } = target.ipoll();
+        return ok(xirr, mfrr);
+      })],
+    ]);
+  }
+
+  /** ibm,set-xive, ibm,get-xive, ibm,int-off, ibm,int-on (tokens: ../rtas/tokens.ts). */
   rtasFunctions(): RtasFunction[] {
     return [
-      { name: "ibm,set-xive", token: XICS_RTAS_TOKENS["ibm,set-xive"], handler: (call) => this.rtasSetXive(call) },
-      { name: "ibm,get-xive", token: XICS_RTAS_TOKENS["ibm,get-xive"], handler: (call) => this.rtasGetXive(call) },
-      { name: "ibm,int-off", token: XICS_RTAS_TOKENS["ibm,int-off"], handler: (call) => this.rtasIntOff(call) },
-      { name: "ibm,int-on", token: XICS_RTAS_TOKENS["ibm,int-on"], handler: (call) => this.rtasIntOn(call) },
+      { name: "ibm,set-xive", handler: (call) => this.rtasSetXive(call) },
+      { name: "ibm,get-xive", handler: (call) => this.rtasGetXive(call) },
+      { name: "ibm,int-off", handler: (call) => this.rtasIntOff(call) },
+      { name: "ibm,int-on", handler: (call) => this.rtasIntOn(call) },
     ];
+  }
+
+  /** The /interrupt-controller node (§4.6): the presentation controller with one server per CPU. */
+  addToTree(root: DtNode): void {
+    const icp = root.addChild(XICS_DT.nodeName);
+    icp.setString("device_type", XICS_DT.device_type);
+    icp.setString("compatible", XICS_DT.compatible);
+    icp.setEmpty("interrupt-controller");
+    icp.setU32List("ibm,interrupt-server-ranges", xicsInterruptServerRanges(this.servers));
+    icp.setU32("#address-cells", 0);
+    icp.setU32("#interrupt-cells", XICS_DT["#interrupt-cells"]);
+    icp.setU32("linux,phandle", XICS_DT["linux,phandle"]);
+    icp.setU32("phandle", XICS_DT.phandle);
   }
 
   /** A plain-object snapshot of every ICP and every claimed source. */
@@ -239,7 +256,7 @@ export class Xics {
     const priority = u32(call.args[2]);
     if (!this.ics.validIrq(irq) || !this.serverExists(server) || priority > PRIORITY_MASKED) return paramError(call);
     this.run(() => this.ics.writeXive(irq, server, priority, priority));
-    call.rets[0] = RtasStatus.SUCCESS;
+    call.answer(RtasStatus.SUCCESS);
   }
 
   private rtasGetXive(call: RtasCall): void {
@@ -247,9 +264,7 @@ export class Xics {
     const irq = u32(call.args[0]);
     if (!this.ics.validIrq(irq)) return paramError(call);
     const src = this.ics.source(irq);
-    call.rets[0] = RtasStatus.SUCCESS;
-    call.rets[1] = src.server;
-    call.rets[2] = src.priority;
+    call.answer(RtasStatus.SUCCESS, src.server, src.priority);
   }
 
   private rtasIntOff(call: RtasCall): void {
@@ -259,7 +274,7 @@ export class Xics {
     const src = this.ics.source(irq);
     // As in QEMU, the saved priority is the current one: a second int-off saves 0xff.
     this.run(() => this.ics.writeXive(irq, src.server, PRIORITY_MASKED, src.priority));
-    call.rets[0] = RtasStatus.SUCCESS;
+    call.answer(RtasStatus.SUCCESS);
   }
 
   private rtasIntOn(call: RtasCall): void {
@@ -268,7 +283,7 @@ export class Xics {
     if (!this.ics.validIrq(irq)) return paramError(call);
     const src = this.ics.source(irq);
     this.run(() => this.ics.writeXive(irq, src.server, src.savedPriority, src.savedPriority));
-    call.rets[0] = RtasStatus.SUCCESS;
+    call.answer(RtasStatus.SUCCESS);
   }
 
   private icpFromRegister(value: unknown): Icp | undefined {
@@ -288,9 +303,9 @@ export class Xics {
   }
 }
 
-/** rets[0] = -3. With nret 0 there is no status word to write (rets.length stays nret). */
+/** rets[0] = -3 (the rest 0). With nret 0 there is no status word to write. */
 function paramError(call: RtasCall): void {
-  if (call.rets.length > 0) call.rets[0] = RtasStatus.PARAM_ERROR;
+  call.answer(RtasStatus.PARAM_ERROR);
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");

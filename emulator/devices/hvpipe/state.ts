@@ -1,6 +1,6 @@
 // What the hypervisor's pipe looks like from outside (runner reports, the step debugger): plain data,
 // copied out of the live model by HvpipePipe.inspect().
-import type { Policy } from "../policy.js";
+import type { HvpipePolicy } from "./policies.js";
 import type { IdChange, SendRefusals } from "./sources.js";
 
 export interface QueuedPayload {
@@ -75,5 +75,5 @@ export interface PipeState {
   unknownSources: UnknownSourceState[];
   dropped: DroppedPayload[];
   migrations: MigrationRecord[];
-  policy: Policy;
+  policy: HvpipePolicy;
 }

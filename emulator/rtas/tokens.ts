@@ -1,8 +1,31 @@
-// RTAS function names a /rtas node may carry as tokens: QEMU's table (spec/spapr-platform.md §1.3),
-// the names Linux's RTAS function table looks up, and the hvpipe calls (spec/hvpipe-driver.md §9).
-// A 4-byte /rtas property with one of these names is a token; any other property is left alone.
+// RTAS tokens: which number each function the emulator implements has in the emulator's own tree,
+// and which names a /rtas node (of a blob the machine boots from) may carry as tokens.
 
-export const KNOWN_RTAS_FUNCTIONS: ReadonlySet<string> = new Set([
+/**
+ * Tokens of the emulator's own tree: QEMU's numbering (spec/spapr-platform.md §1.3) for what QEMU
+ * has, the hvpipe calls at 0x202E/0x202F (spec/hvpipe-driver.md §9). A device names its RTAS
+ * functions; the token comes from here. Booting from a blob keeps the blob's tokens instead
+ * (machine-dt-merge.ts).
+ */
+export const RTAS_TOKENS = {
+  "ibm,get-system-parameter": 0x2008,
+  "ibm,set-system-parameter": 0x2009,
+  "ibm,set-xive": 0x200a,
+  "ibm,get-xive": 0x200b,
+  "ibm,int-off": 0x200c,
+  "ibm,int-on": 0x200d,
+  "check-exception": 0x200e,
+  "event-scan": 0x200f,
+  "ibm,receive-hvpipe-msg": 0x202e,
+  "ibm,send-hvpipe-msg": 0x202f,
+} as const satisfies Record<string, number>;
+
+/**
+ * RTAS function names a /rtas node may carry as tokens: QEMU's table (spec/spapr-platform.md §1.3),
+ * the names Linux's RTAS function table looks up, and the hvpipe calls (spec/hvpipe-driver.md §9).
+ * A 4-byte /rtas property with one of these names is a token; any other property is left alone.
+ */
+export const RTAS_TOKEN_NAMES: ReadonlySet<string> = new Set([
   // QEMU pseries (§1.3), 0x2000..0x202d.
   "display-character",
   "get-time-of-day",

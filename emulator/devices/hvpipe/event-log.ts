@@ -1,9 +1,9 @@
 // The hvpipe events the pipe posts: a 0xE6 log with a 'PE' section {source id, event type},
 // encoded by the hot path into the guest's check-exception buffer (spec/hvpipe-driver.md §6).
-import { EVENT_CLASSES, type PendingEvent } from "../events.js";
-import type { HotPath } from "../hotpath.js";
-import type { Policy } from "../policy.js";
-import { hex } from "./sources.js";
+import { EVENT_CLASSES, type PendingEvent } from "../events/queue.js";
+import type { HotPath } from "../../hotpath.js";
+import { formatSourceId as hex } from "../../source-id.js";
+import type { HvpipePolicy } from "./policies.js";
 
 export const HVPIPE_EVENT_MSG_AVAILABLE = 0x01;
 export const HVPIPE_EVENT_LOST_CONNECTION = 0x02;
@@ -18,7 +18,7 @@ export class HvpipeEventLog {
 
   constructor(
     private readonly hot: HotPath,
-    private readonly policy: Policy,
+    private readonly policy: HvpipePolicy,
     private readonly clock: PipeClock,
   ) {}
 
@@ -40,7 +40,7 @@ export class HvpipeEventLog {
 }
 
 /** Main-A creation date and time as BCD words: YYYYMMDD and HHMMSS00 (UTC). */
-export function bcdTimestamp(ms: number): [number, number] {
+function bcdTimestamp(ms: number): [number, number] {
   const d = new Date(ms);
   const bcd = (digits: string): number => parseInt(digits, 16);
   const p2 = (n: number): string => String(n).padStart(2, "0");

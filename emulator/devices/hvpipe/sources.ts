@@ -1,6 +1,8 @@
 // The HMCs at the far end of the pipe: which are connected, what each has received, and each one's
 // outbox — payloads it has sent that wait for room in the pipe. The outbox is the outside world's
 // memory (plain byte arrays here), never guest memory; the pipe's FIFO is in the hot-path module.
+import { OutsideWorldRefusal } from "../../outside/refusal.js";
+import { formatSourceId as hex } from "../../source-id.js";
 
 export interface OutboxEntry {
   /** Global send order across every HMC: the oldest waiting payload enters the pipe first. */
@@ -70,7 +72,7 @@ export class HmcSources {
       const known = [...this.byId.keys()].map(hex).join(", ");
       const moved = this.renumbered.get(id >>> 0);
       const note = moved === undefined ? "" : `; migration renumbered ${hex(id)} to ${hex(moved)}`;
-      throw new Error(`no HMC source ${hex(id)} is attached to the partition (attached: ${known || "none"}${note})`);
+      throw new OutsideWorldRefusal("unknown-source", `no HMC source ${hex(id)} is attached to the partition (attached: ${known || "none"}${note})`);
     }
     return src;
   }
@@ -122,6 +124,3 @@ export class HmcSources {
   }
 }
 
-export function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
-}

@@ -1,24 +1,21 @@
 // The partition's one hypervisor pipe, shared by every source: a FIFO of inbound payloads (kept
 // in the hot-path module's memory), exactly one thing announced at a time until the partition has
 // taken it, HMC outboxes for back-pressure, and the outbound path to the HMCs
-// (spec/hvpipe-driver.md §1, §10; the policies are in ../policy.ts and docs/policies.md).
-import type { EventQueue, PendingEvent } from "../events.js";
-import { EVENT_CLASSES } from "../events.js";
-import type { GuestMemory } from "../guest-memory.js";
-import type { HotPath } from "../hotpath.js";
-import { HVPIPE_BUFFER_SIZE, MIGRATION_SOURCE_INDEX_OFFSET, type Policy } from "../policy.js";
-import { RtasStatus, type RtasCall, type RtasFunction } from "../rtas/types.js";
+// (spec/hvpipe-driver.md §1, §10; the policies are in ./policies.ts and docs/policies.md).
+import type { HotPath } from "../../hotpath.js";
+import { OutsideWorldRefusal } from "../../outside/refusal.js";
+import { RtasStatus, type RtasCall, type RtasFunction } from "../../rtas/types.js";
+import { formatSourceId as hex } from "../../source-id.js";
+import type { EventQueue, PendingEvent } from "../events/queue.js";
+import { EVENT_CLASSES } from "../events/queue.js";
 import { HVPIPE_EVENT_LOST_CONNECTION, HVPIPE_EVENT_MSG_AVAILABLE, HvpipeEventLog, type PipeClock } from "./event-log.js";
-import { HmcSources, hex, type HmcSource } from "./sources.js";
+import { HVPIPE_BUFFER_SIZE, MIGRATION_SOURCE_INDEX_OFFSET, type HvpipePolicy } from "./policies.js";
+import { HmcSources, type HmcSource } from "./sources.js";
 import type { DroppedPayload, MigrationRecord, PipeState, UnknownSourceState } from "./state.js";
 
-export { HVPIPE_BUFFER_SIZE } from "../policy.js";
-export { HVPIPE_EVENT_LOST_CONNECTION, HVPIPE_EVENT_MSG_AVAILABLE, bcdTimestamp, type PipeClock } from "./event-log.js";
-export type * from "./state.js";
-
-export const LOST_CONNECTION_DROP = "lost connection: the HMC's waiting payloads are discarded";
-export const MIGRATION_DROP = "discarded by migration (new pipe)";
-export const MIGRATION_NOTICE_DROP = "lost-connection notice of the old pipe, discarded by migration";
+const LOST_CONNECTION_DROP = "lost connection: the HMC's waiting payloads are discarded";
+const MIGRATION_DROP = "discarded by migration (new pipe)";
+const MIGRATION_NOTICE_DROP = "lost-connection notice of the old pipe, discarded by migration";
 
 /** A lost connection queued in the pipe (policy lost-connection-blocks: true). */
 interface LostNotice {
@@ -45,9 +42,8 @@ export class HvpipePipe {
 
   constructor(
     private readonly hot: HotPath,
-    private readonly memory: GuestMemory,
     private readonly events: EventQueue,
-    private readonly policy: Policy,
+    private readonly policy: HvpipePolicy,
     clock: PipeClock,
     sourceIds: readonly number[],
   ) {
@@ -71,14 +67,14 @@ export class HvpipePipe {
   /**
    * An HMC sends a payload to the partition. It enters the pipe, or waits in the HMC's outbox while
    * the pipe is full (policy fifo-depth) and enters in global send order as receives free slots.
-   * Throws, changing nothing, when the HMC cannot send (unknown, closed, size, outbox full).
+   * Refuses (OutsideWorldRefusal), changing nothing, when the HMC cannot send (unknown, closed, size, outbox full).
    */
   hmcSend(sourceId: number, payload: Uint8Array): void {
     const src = this.sources.require(sourceId);
-    if (!src.connected) throw new Error(`HMC source ${hex(sourceId)} is not connected (hmc-open it first)`);
+    if (!src.connected) throw new OutsideWorldRefusal("not-connected", `HMC source ${hex(sourceId)} is not connected (hmc-open it first)`);
     const limit = this.policy["payload-limit"];
     if (payload.length === 0 || payload.length > limit) {
-      throw new Error(`payload of ${payload.length} bytes: the pipe carries 1 to ${limit} bytes (policy payload-limit)`);
+      throw new OutsideWorldRefusal("payload-size", `payload of ${payload.length} bytes: the pipe carries 1 to ${limit} bytes (policy payload-limit)`);
     }
     if (this.sources.waiting() === 0 && this.enqueue(src.id, payload)) {
       src.sentCount++;
@@ -86,7 +82,7 @@ export class HvpipePipe {
     }
     const depth = this.policy["hmc-queue-depth"];
     if (src.outbox.length >= depth) {
-      throw new Error(`the pipe is full (policy fifo-depth ${this.policy["fifo-depth"]}) and HMC source ${hex(src.id)} ` +
+      throw new OutsideWorldRefusal("pipe-full", `the pipe is full (policy fifo-depth ${this.policy["fifo-depth"]}) and HMC source ${hex(src.id)} ` +
         `already holds ${depth} payloads waiting for it (policy hmc-queue-depth): the HMC's send is refused`);
     }
     this.sources.hold(src, payload);
@@ -146,25 +142,20 @@ export class HvpipePipe {
 
   rtasFunctions(): RtasFunction[] {
     return [
-      { name: "ibm,receive-hvpipe-msg", token: 0x202e, handler: (c) => this.receive(c), writesRets: true },
-      { name: "ibm,send-hvpipe-msg", token: 0x202f, handler: (c) => this.send(c), writesRets: true },
+      { name: "ibm,receive-hvpipe-msg", handler: (c) => this.receive(c) },
+      { name: "ibm,send-hvpipe-msg", handler: (c) => this.send(c) },
     ];
   }
 
-  /** args: (buffer, size); rets: (status, source id, bytes written). */
+  /** args: (buffer, size); rets: (status, source id, bytes written), written by the hot path. */
   private receive(call: RtasCall): void {
-    const rets = call.argsAddr + 12 + 4 * call.nargs;
-    if (call.nargs !== 2 || call.nret !== 3) return this.status(rets, call.nret, RtasStatus.PARAM_ERROR);
+    if (call.nargs !== 2 || call.nret !== 3) return call.status(RtasStatus.PARAM_ERROR);
     if (this.announced?.kind !== "payload" || this.hot.exports.fifoCount() === 0) {
-      if (this.policy["receive-when-empty"] === "empty-success") {
-        this.memory.setU32(rets, RtasStatus.SUCCESS);
-        this.memory.setU32(rets + 4, 0);
-        return this.memory.setU32(rets + 8, 0);
-      }
-      return this.status(rets, call.nret, RtasStatus.HARDWARE_ERROR);
+      if (this.policy["receive-when-empty"] === "empty-success") return call.answer(RtasStatus.SUCCESS, 0, 0);
+      return call.status(RtasStatus.HARDWARE_ERROR);
     }
     const source = this.hot.exports.fifoSource(0) >>> 0;
-    if (this.hot.exports.receiveCall(call.argsAddr) !== RtasStatus.SUCCESS) return;
+    if (this.hot.exports.receiveCall(call.args[0]!, call.args[1]!, call.retsAddr) !== RtasStatus.SUCCESS) return;
     const src = this.sources.get(source);
     if (src) src.deliveredToPartition++;
     // A receive before check-exception took the announcement makes it stale: it named this payload.
@@ -178,39 +169,33 @@ export class HvpipePipe {
 
   /** args: (source id, buffer-list address); rets: (status). */
   private send(call: RtasCall): void {
-    const rets = call.argsAddr + 12 + 4 * call.nargs;
-    if (call.nargs !== 2 || call.nret !== 1) return this.status(rets, call.nret, RtasStatus.PARAM_ERROR);
+    if (call.nargs !== 2 || call.nret !== 1) return call.status(RtasStatus.PARAM_ERROR);
     const id = call.args[0]! >>> 0;
     const src = this.sources.get(id);
-    const length = this.hot.exports.sendGather(call.argsAddr, this.policy["buffer-list-entries"], HVPIPE_BUFFER_SIZE);
+    const length = this.hot.exports.sendGather(call.args[1]!, this.policy["buffer-list-entries"], HVPIPE_BUFFER_SIZE);
     if (length < 0) {
       if (src) src.refused["bad-buffer-list"]++;
       else this.unknownSend(id)["bad-buffer-list"]++;
-      return this.status(rets, 1, length);
+      return call.status(length);
     }
     if (!src) {
       this.unknownSend(id)["unknown-source"]++;
-      const unknown = this.policy["send-to-unknown-source"] === "closed" ? RtasStatus.HVPIPE_CLOSED : RtasStatus.PARAM_ERROR;
-      return this.status(rets, 1, unknown);
+      return call.status(this.policy["send-to-unknown-source"] === "closed" ? RtasStatus.HVPIPE_CLOSED : RtasStatus.PARAM_ERROR);
     }
     if (!src.connected) {
       src.refused.closed++;
-      return this.status(rets, 1, RtasStatus.HVPIPE_CLOSED);
+      return call.status(RtasStatus.HVPIPE_CLOSED);
     }
     // Delivery to the HMC: the outside world keeps its own copy.
     const out = this.hot.exports.outboundAddr() >>> 0;
     src.received.push(this.hot.bytes.slice(out, out + length));
-    this.status(rets, 1, RtasStatus.SUCCESS);
+    call.status(RtasStatus.SUCCESS);
   }
 
   private unknownSend(id: number): UnknownSourceState["refused"] {
     let counts = this.unknownSends.get(id);
     if (!counts) this.unknownSends.set(id, (counts = { "unknown-source": 0, "bad-buffer-list": 0 }));
     return counts;
-  }
-
-  private status(rets: number, nret: number, status: number): void {
-    if (nret >= 1 && this.memory.contains(rets, 4)) this.memory.setU32(rets, status);
   }
 
   // ---- the FIFO and the outboxes ----

@@ -1,7 +1,7 @@
 // Platform event sources and their queue: what check-exception hands out and which IRQ says so
 // (spec/spapr-platform.md §3, spec/hvpipe-driver.md §7).
-import type { GuestMemory } from "./guest-memory.js";
-import { RtasStatus, type RtasCall, type RtasFunction } from "./rtas/types.js";
+import type { GuestMemory } from "../../guest-memory.js";
+import { RtasStatus, type RtasCall, type RtasFunction } from "../../rtas/types.js";
 
 export interface EventClass {
   readonly name: string;
@@ -20,8 +20,6 @@ export const EVENT_CLASSES = {
 export type EventClassKey = keyof typeof EVENT_CLASSES;
 /** The IRQ each class signals; null when the device tree gives the class no interrupt (queued, never signalled). */
 export type EventIrqs = Record<EventClassKey, number | null>;
-
-export const RTAS_VECTOR_EXTERNAL_INTERRUPT = 0x500;
 
 export interface PendingEvent {
   readonly eventClass: EventClass;
@@ -76,35 +74,35 @@ export class EventQueue {
 
   rtasFunctions(): RtasFunction[] {
     return [
-      { name: "check-exception", token: 0x200e, handler: (c) => this.checkException(c) },
-      { name: "event-scan", token: 0x200f, handler: (c) => this.eventScan(c) },
+      { name: "check-exception", handler: (c) => this.checkException(c) },
+      { name: "event-scan", handler: (c) => this.eventScan(c) },
     ];
   }
 
   /** args: (vector, info, mask, critical, buffer, length[, extended info]); rets: (status). */
   private checkException(call: RtasCall): void {
-    if ((call.nargs !== 6 && call.nargs !== 7) || call.nret !== 1) return void (call.rets[0] = RtasStatus.PARAM_ERROR);
+    if ((call.nargs !== 6 && call.nargs !== 7) || call.nret !== 1) return call.answer(RtasStatus.PARAM_ERROR);
     const mask = call.args[2]!;
     const buf = call.args[4]!;
     const len = call.args[5]!;
     const index = this.pending.findIndex((e) => (e.eventClass.mask & mask) !== 0);
-    if (index < 0) return void (call.rets[0] = RtasStatus.NO_ERRORS_FOUND);
+    if (index < 0) return call.answer(RtasStatus.NO_ERRORS_FOUND);
     const event = this.pending[index]!;
     // A log that does not fit is cut at the buffer length; a buffer outside RAM leaves the event queued.
     if (len < 8 || !this.memory.contains(buf, 8) || !event.write(buf, len)) {
-      return void (call.rets[0] = RtasStatus.PARAM_ERROR);
+      return call.answer(RtasStatus.PARAM_ERROR);
     }
     this.pending.splice(index, 1);
-    call.rets[0] = RtasStatus.SUCCESS;
+    call.answer(RtasStatus.SUCCESS);
     event.delivered?.();
     this.repulse();
   }
 
   /** args: (mask, critical, buffer, length); rets: (status). Events come only via check-exception. */
   private eventScan(call: RtasCall): void {
-    if (call.nargs !== 4 || call.nret !== 1) return void (call.rets[0] = RtasStatus.PARAM_ERROR);
+    if (call.nargs !== 4 || call.nret !== 1) return call.answer(RtasStatus.PARAM_ERROR);
     this.repulse();
-    call.rets[0] = RtasStatus.NO_ERRORS_FOUND;
+    call.answer(RtasStatus.NO_ERRORS_FOUND);
   }
 
   /** Edge-triggered sources: re-edge every class that still has events queued. */
