@@ -2,11 +2,11 @@
 // process's memory, the call runs on the kernel, results come back as Linux gives them.
 // Each call is a plan (prepare the buffer, the kernel path, read the result back) so the same
 // call can run alone to completion or as one step of a thread in a concurrent scenario step.
-import type { Kernel } from "../kernel-shim/kernel.js";
-import type { Thread } from "../kernel-shim/sched/context.js";
-import type { KStep } from "../kernel-shim/sched/types.js";
-import { HVPIPE_HDR_LEN, O_RDWR } from "../kernel-shim/uapi.js";
-import type { Process } from "../kernel-shim/vfs.js";
+import type { Kernel } from "../../kernel-shim/kernel.js";
+import type { Thread } from "../../kernel-shim/sched/context.js";
+import type { KStep } from "../../kernel-shim/sched/types.js";
+import { HVPIPE_HDR_LEN, O_RDWR } from "../../kernel-shim/uapi.js";
+import type { Process } from "../../kernel-shim/vfs.js";
 
 /** A syscall whose thread is still asleep once the machine is quiescent. */
 export class SyscallDidNotReturn extends Error {}
