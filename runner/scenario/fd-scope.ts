@@ -1,6 +1,5 @@
 // Names in steps: process names and the fd names that `as` binds, which belong to a process.
 import type { Located, NodeReader } from "./nodes.js";
-import type { FdRef } from "./model.js";
 
 /** Process names and fd names: a letter or _, then letters, digits, _ . - */
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -34,18 +33,7 @@ export function readName(r: NodeReader, v: Located): string {
   return name;
 }
 
-/** An fd argument of a step of `proc`: a name bound earlier in that process, or a number. */
-export function readFdRef(r: NodeReader, v: Located, proc: string, scope: FdScope): FdRef {
-  const value = r.scalar(v);
-  if (typeof value === "string" && NAME.test(value)) {
-    const procs = scope.procsOf(value);
-    if (procs === undefined) {
-      r.fail(v, `fd name "${value}" is not bound by an earlier step (bind it with "as" on open or ioctl)`);
-    }
-    if (!procs.has(proc)) {
-      r.fail(v, `fd name "${value}" is bound in process ${[...procs].join(", ")}, not in ${proc} (fds belong to a process)`);
-    }
-    return value;
-  }
-  return r.integer(v, "an fd name bound by \"as\" or an fd number", -0x80000000, 0x7fffffff);
+/** Whether a text is a process or fd name. */
+export function isName(text: string): boolean {
+  return NAME.test(text);
 }

@@ -3,8 +3,8 @@
 import { ACTION_NAMES, actionNamed, type Step } from "../actions/index.js";
 import type { ParseContext } from "../actions/action.js";
 import { readExpect } from "./expect.js";
-import { FdScope, readFdRef, readName } from "./fd-scope.js";
-import type { AnyStep, StepBase } from "./model.js";
+import { FdScope, isName, readName } from "./fd-scope.js";
+import type { AnyStep, FdRef, StepBase } from "./model.js";
 import type { Field, Located, NodeReader } from "./nodes.js";
 
 const DEFAULT_PROC = "p1";
@@ -80,8 +80,7 @@ function readStep(r: NodeReader, v: Located, scope: FdScope, place: Place): AnyS
   let asName: string | undefined;
   if (asField !== undefined) {
     if (!action.returnsFd) {
-      const returning = ACTION_NAMES.filter((n) => actionNamed(n)!.returnsFd).join(" and ");
-      r.source.fail(asField.keyOffset, asField.path, `"as" names a returned fd, and only ${returning} return one (not "${name}")`);
+      r.source.fail(asField.keyOffset, asField.path, `"as" names a returned fd, and only ${fdReturning(" and ")} return one (not "${name}")`);
     }
     asName = readName(r, asField);
   }
@@ -105,4 +104,25 @@ function readStep(r: NodeReader, v: Located, scope: FdScope, place: Place): AnyS
     scope.bind(asName, step.proc, asField!);
   }
   return step;
+}
+
+/** The actions that return an fd, as a message lists them. */
+function fdReturning(conjunction: string): string {
+  return ACTION_NAMES.filter((n) => actionNamed(n)!.returnsFd).join(conjunction);
+}
+
+/** An fd argument of a step of `proc`: a name bound earlier in that process, or a number. */
+function readFdRef(r: NodeReader, v: Located, proc: string, scope: FdScope): FdRef {
+  const value = r.scalar(v);
+  if (typeof value === "string" && isName(value)) {
+    const procs = scope.procsOf(value);
+    if (procs === undefined) {
+      r.fail(v, `fd name "${value}" is not bound by an earlier step (bind it with "as" on ${fdReturning(" or ")})`);
+    }
+    if (!procs.has(proc)) {
+      r.fail(v, `fd name "${value}" is bound in process ${[...procs].join(", ")}, not in ${proc} (fds belong to a process)`);
+    }
+    return value;
+  }
+  return r.integer(v, "an fd name bound by \"as\" or an fd number", -0x80000000, 0x7fffffff);
 }
