@@ -42,7 +42,7 @@ export type Step = StepOf<(typeof ACTIONS)[number]>;
 /** Any registered action; its methods take the steps it parsed. */
 type AnyAction = GuestAction<AnyStep> | OutsideAction<AnyStep, unknown> | CompoundAction<AnyStep>;
 
-const BY_NAME = new Map<string, AnyAction>(ACTIONS.map((a): [string, AnyAction] => [a.name, a as AnyAction]));
+const BY_NAME = new Map<string, AnyAction>(ACTIONS.map((a): [string, AnyAction] => [a.name, a]));
 
 /** Every action key, in registry order. */
 export const ACTION_NAMES: readonly string[] = ACTIONS.map((a) => a.name);
