@@ -3,11 +3,12 @@
 import { readFileSync } from "node:fs";
 import type { HotPathBuild } from "../emulator/hotpath.js";
 import { PAPR_HVPIPE_IOC_CREATE_HANDLE } from "../kernel-shim/uapi.js";
-import { GuestSyscalls, withHeader } from "../runner/guest-syscalls.js";
-import { bootPartition, type Partition } from "../runner/partition.js";
-import { runScenario } from "../runner/run-scenario.js";
-import { parseScenario } from "../runner/scenario-parse.js";
-import type { MachineConfig, Scenario } from "../runner/scenario-types.js";
+import { GuestSyscalls, withHeader } from "../runner/harness/guest-syscalls.js";
+import { bootPartition, type Partition } from "../runner/harness/partition.js";
+import { runScenario } from "../runner/harness/run-scenario.js";
+import { parseScenario } from "../runner/scenario/parse.js";
+import type { MachineConfig } from "../runner/scenario/model.js";
+import type { Scenario } from "../runner/scenario/scenario.js";
 import { check, type Bench, type Workload } from "./harness.js";
 
 const HMC1 = 0x02000001;

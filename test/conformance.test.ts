@@ -4,9 +4,11 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScenario, type ScenarioResult } from "../runner/run-scenario.js";
-import { loadScenarioFile } from "../runner/scenario-parse.js";
-import type { DriverProfile, Scenario } from "../runner/scenario-types.js";
+import { runScenario } from "../runner/harness/run-scenario.js";
+import type { ScenarioResult } from "../runner/harness/results.js";
+import { loadScenarioFile } from "../runner/scenario/parse.js";
+import type { DriverProfile } from "../runner/scenario/model.js";
+import type { Scenario } from "../runner/scenario/scenario.js";
 
 const DIR = new URL("../conformance/", import.meta.url).pathname;
 const other = (d: DriverProfile): DriverProfile => (d === "mainline" ? "v6.18" : "mainline");

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Machine } from "../emulator/machine.js";
 import { Errno } from "../kernel-shim/uapi.js";
 import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/drivers/papr-hvpipe/driver.js";
-import { withHeader } from "../runner/guest-syscalls.js";
+import { withHeader } from "../runner/harness/guest-syscalls.js";
 import {
   HMC1, HMC2, LOG_BUF, checkException, enableHvpipe, machine, pattern, receive, sendPayload, walkSections,
 } from "./emulator-helpers.js";

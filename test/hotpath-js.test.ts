@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { KVMPPC_H_RTAS } from "../emulator/hcall-numbers.js";
 import type { Machine, MachineOptions } from "../emulator/machine.js";
-import { main } from "../runner/cli.js";
+import { main } from "../runner/cli/main.js";
 import {
   ARGS, DATA_BUF, HMC1, HMC2, LIST_BUF, LOG_BUF, RAM, RECV_BUF, checkException, enableEventIrq, enableHvpipe,
   machine, pattern, receive, send, sendPayload, walkSections, writeBufferList, writeBytes,

@@ -6,7 +6,7 @@ import { Machine } from "../emulator/machine.js";
 import { Kernel } from "../kernel-shim/kernel.js";
 import { Layout } from "../kernel-shim/memory.js";
 import { Errno } from "../kernel-shim/uapi.js";
-import { machinePort } from "../runner/machine-port.js";
+import { machinePort } from "../runner/harness/machine-port.js";
 import { boot, hvpipeInitResult } from "./partition-harness.js";
 
 const ENODEV = 19;

@@ -1,8 +1,8 @@
 // Concurrency the mainline driver survives: whatever the interleaving (seeds 0..99), no deadlock,
 // no use after free, and every payload ends in a reader or one of the driver's own drop paths.
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../runner/run-scenario.js";
-import { parseScenario } from "../runner/scenario-parse.js";
+import { runScenario } from "../runner/harness/run-scenario.js";
+import { parseScenario } from "../runner/scenario/parse.js";
 
 const READ_VS_CLOSE = `
 name: one thread reads while another closes the handle, as the HMC sends

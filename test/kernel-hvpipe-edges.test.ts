@@ -7,8 +7,8 @@ import { Kernel } from "../kernel-shim/kernel.js";
 import { Layout } from "../kernel-shim/memory.js";
 import type { MachinePort } from "../kernel-shim/port.js";
 import { Errno, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE } from "../kernel-shim/uapi.js";
-import { GuestSyscalls, withHeader } from "../runner/guest-syscalls.js";
-import { machinePort } from "../runner/machine-port.js";
+import { GuestSyscalls, withHeader } from "../runner/harness/guest-syscalls.js";
+import { machinePort } from "../runner/harness/machine-port.js";
 import { hvpipeOf } from "./partition-harness.js";
 
 const H_RTAS = 0xf000;

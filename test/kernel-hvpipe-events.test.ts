@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Layout } from "../kernel-shim/memory.js";
 import { Errno, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE, Poll } from "../kernel-shim/uapi.js";
 import { HVPIPE_RESUME, HVPIPE_SUSPEND } from "../kernel-shim/drivers/papr-hvpipe/driver.js";
-import { withHeader } from "../runner/guest-syscalls.js";
+import { withHeader } from "../runner/harness/guest-syscalls.js";
 import { boot, handle, HMC1, HMC2, text, type TestPartition, hvpipeOf } from "./partition-harness.js";
 
 function migrate(t: TestPartition, action: 0 | 1): void {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Layout } from "../kernel-shim/memory.js";
 import { Errno, HVPIPE_LOST_CONNECTION, HVPIPE_MSG_AVAILABLE, O_CLOEXEC, Poll } from "../kernel-shim/uapi.js";
-import { withHeader } from "../runner/guest-syscalls.js";
+import { withHeader } from "../runner/harness/guest-syscalls.js";
 import { boot, handle, HMC1, HMC2, text, hvpipeOf } from "./partition-harness.js";
 
 const CREATE = 0x8004b209;

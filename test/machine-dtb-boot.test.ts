@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeFdt } from "../devicetree/index.js";
 import { Machine } from "../emulator/machine.js";
 import { HVPIPE_MSG_AVAILABLE } from "../kernel-shim/uapi.js";
-import { main } from "../runner/cli.js";
-import { withHeader } from "../runner/guest-syscalls.js";
+import { main } from "../runner/cli/main.js";
+import { withHeader } from "../runner/harness/guest-syscalls.js";
 import { boot, handle, HMC1, text, hvpipeInitResult } from "./partition-harness.js";
 import { dtcDecompile, node, QEMU_DTB, QEMU_DTB_PATH, qemuVariant } from "./machine-dtb-helpers.js";
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { FdtFormatError, type DeviceTree } from "../devicetree/index.js";
 import { MachineTreeError } from "../emulator/base-tree.js";
 import { Machine } from "../emulator/machine.js";
-import { parseScenario } from "../runner/scenario-parse.js";
-import { ScenarioError } from "../runner/scenario-errors.js";
+import { parseScenario } from "../runner/scenario/parse.js";
+import { ScenarioError } from "../runner/scenario/errors.js";
 import { node, QEMU_DTB, qemuVariant } from "./machine-dtb-helpers.js";
 
 const REFUSALS: Array<[string, (t: DeviceTree) => void, string]> = [

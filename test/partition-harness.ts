@@ -3,9 +3,9 @@ import type { Machine } from "../emulator/machine.js";
 import type { HvpipeDriver } from "../kernel-shim/drivers/papr-hvpipe/driver.js";
 import type { Kernel } from "../kernel-shim/kernel.js";
 import type { RtasTrace } from "../emulator/rtas/dispatch.js";
-import { bootPartition, type Partition } from "../runner/partition.js";
-import { GuestSyscalls } from "../runner/guest-syscalls.js";
-import type { MachineConfig } from "../runner/scenario-types.js";
+import { bootPartition, type Partition } from "../runner/harness/partition.js";
+import { GuestSyscalls } from "../runner/harness/guest-syscalls.js";
+import type { MachineConfig } from "../runner/scenario/model.js";
 
 export const HMC1 = 0x02000001;
 export const HMC2 = 0x02000002;

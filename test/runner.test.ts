@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeFdt, encodeFdt } from "../devicetree/index.js";
 import { Machine } from "../emulator/machine.js";
-import { main } from "../runner/cli.js";
-import { formatScenario } from "../runner/report.js";
-import { runScenario } from "../runner/run-scenario.js";
-import { loadScenarioFile, parseScenario } from "../runner/scenario-parse.js";
+import { main } from "../runner/cli/main.js";
+import { formatScenario } from "../runner/reporters/pretty.js";
+import { runScenario } from "../runner/harness/run-scenario.js";
+import { loadScenarioFile, parseScenario } from "../runner/scenario/parse.js";
 
 const EXAMPLES = new URL("../examples/", import.meta.url).pathname;
 

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { Errno } from "../kernel-shim/uapi.js";
-import { ScenarioError } from "../runner/scenario-errors.js";
-import { parseScenario } from "../runner/scenario-parse.js";
+import { ScenarioError } from "../runner/scenario/errors.js";
+import { parseScenario } from "../runner/scenario/parse.js";
 
 /** A YAML text from lines: line N of the file is argument N. */
 const lines = (...l: string[]) => l.join("\n") + "\n";

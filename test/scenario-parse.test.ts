@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAPR_HVPIPE_IOC_CREATE_HANDLE } from "../kernel-shim/uapi.js";
-import { ScenarioError } from "../runner/scenario-errors.js";
-import { defaultMachine, loadScenarioFile, parseScenario } from "../runner/scenario-parse.js";
-import type { MachineConfig, Scenario, Step } from "../runner/scenario-types.js";
+import { ScenarioError } from "../runner/scenario/errors.js";
+import { defaultMachine, loadScenarioFile, parseScenario } from "../runner/scenario/parse.js";
+import type { Step } from "../runner/actions/index.js";
+import type { MachineConfig } from "../runner/scenario/model.js";
+import type { Scenario } from "../runner/scenario/scenario.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytes = (...b: number[]) => new Uint8Array(b);

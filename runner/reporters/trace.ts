@@ -1,7 +1,9 @@
-// One line per scheduler step: time, CPU, context and what happened.
-import type { TraceRecord } from "../kernel-shim/sched/context.js";
+// The `trace` reporter: each scenario's scheduler steps, one line each — time, CPU, context and
+// what happened.
+import type { TraceRecord } from "../../kernel-shim/sched/context.js";
+import type { ReporterFactory } from "./reporter.js";
 
-export function formatTraceRecord(r: TraceRecord): string {
+function formatTraceRecord(r: TraceRecord): string {
   const e = r.event;
   let what: string;
   switch (e.kind) {
@@ -27,10 +29,14 @@ export function formatTraceRecord(r: TraceRecord): string {
   return `${(r.timeNs / 1e9).toFixed(6).padStart(12)}  ${cpu}  ${r.context.padEnd(22)} ${what}`;
 }
 
-export function formatTrace(records: readonly TraceRecord[]): string {
+function formatTrace(records: readonly TraceRecord[]): string {
   return records.map(formatTraceRecord).join("\n");
 }
 
 function hex(n: number): string {
   return n > 9 ? `0x${(n >>> 0).toString(16)}` : String(n);
 }
+
+export const trace: ReporterFactory = (o) => ({
+  onScenarioEnd: (e) => o.print(formatTrace(e.result.trace)),
+});

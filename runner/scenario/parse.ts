@@ -1,29 +1,31 @@
 // Scenario files (spec/scenario-format.md, version 1): the YAML document, its top level and the
-// machine section. Steps are read by scenario-steps.ts. Anything not understood is a
+// machine section. Steps are read by steps.ts. Anything not understood is a
 // ScenarioError naming file, line, column and key; nothing is silently ignored.
 
-import { KERNEL_FAULTS, type KernelFaultPoint } from "../kernel-shim/fault-points.js";
+import { KERNEL_FAULTS, type KernelFaultPoint } from "../../kernel-shim/fault-points.js";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from "yaml";
-import { FdtFormatError } from "../devicetree/index.js";
-import { MachineTreeError, readBaseDtb, type BaseTree } from "../emulator/base-tree.js";
+import { FdtFormatError } from "../../devicetree/index.js";
+import { MachineTreeError, readBaseDtb, type BaseTree } from "../../emulator/base-tree.js";
 import { readDtbFile } from "./dtb-file.js";
-import { ScenarioError, ScenarioSource } from "./scenario-errors.js";
-import { NodeReader, type Field, type Located } from "./scenario-nodes.js";
-import { readRtasName, readU32 } from "./scenario-payload.js";
-import { readSteps } from "./scenario-steps.js";
-import { DRIVER_PROFILES, type DriverProfile, type MachineConfig, type PolicyValue, type Scenario } from "./scenario-types.js";
+import { ScenarioError, ScenarioSource } from "./errors.js";
+import { NodeReader, type Field, type Located } from "./nodes.js";
+import { readRtasName, readU32 } from "./payload.js";
+import { readSteps } from "./steps.js";
+import { sourceIdText } from "../format.js";
+import { DRIVER_PROFILES, type DriverProfile, type MachineConfig, type PolicyValue } from "./model.js";
+import type { Scenario } from "./scenario.js";
 
 export interface ParseOptions {
   /** When given, a `machine.policy` name outside this list is an error (with its position). */
   policyNames?: readonly string[];
 }
 
-export const TOP_LEVEL_KEYS = ["name", "machine", "steps"] as const;
-export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults"] as const;
-export const DEFAULT_SOURCE = 0x02000001;
-export const MAX_CPUS = 64;
+const TOP_LEVEL_KEYS = ["name", "machine", "steps"] as const;
+const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults"] as const;
+const DEFAULT_SOURCE = 0x02000001;
+const MAX_CPUS = 64;
 
 export function defaultMachine(): MachineConfig {
   return { cpus: 1, sources: [DEFAULT_SOURCE], driver: "mainline", hvpipeCapable: true, omitRtas: [], policy: {} };
@@ -95,7 +97,7 @@ function readMachine(r: NodeReader, v: Located, file: string, options: ParseOpti
         const seen = new Set<number>();
         machine.sources = r.seq(f, "a list of source ids").map((item) => {
           const id = readU32(r, item);
-          if (seen.has(id)) r.fail(item, `source 0x${id.toString(16).padStart(8, "0")} is listed twice`);
+          if (seen.has(id)) r.fail(item, `source ${sourceIdText(id)} is listed twice`);
           seen.add(id);
           return id;
         });

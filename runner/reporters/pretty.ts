@@ -1,10 +1,12 @@
-// The human report of a run: one line per scenario, the failing steps with their lines, a summary.
-import type { ScenarioResult } from "./run-scenario.js";
+// The `pretty` reporter, the human report of a run: one line per scenario, the failing steps with
+// their lines (every step with -v), a summary.
+import type { ScenarioResult } from "../harness/results.js";
+import type { ReporterFactory } from "./reporter.js";
 
-export interface ReportOptions {
-  /** Every step, not only the failing ones. */
+interface ReportOptions {
+  /** Every step, not only the failing ones, and the kernel log (dmesg) of every scenario, not only of failing ones. */
   verbose?: boolean;
-  /** The kernel's log (dmesg) of failing scenarios (of all with verbose). */
+  /** ANSI colours. */
   color?: boolean;
 }
 
@@ -31,7 +33,7 @@ export function formatScenario(r: ScenarioResult, opts: ReportOptions = {}): str
   return lines.join("\n");
 }
 
-export function formatSummary(results: readonly ScenarioResult[], invalid: number): string {
+function formatSummary(results: readonly ScenarioResult[], invalid: number): string {
   const passed = results.filter((r) => r.passed).length;
   const failed = results.length - passed;
   const parts = [`${results.length} scenario(s)`, `${passed} passed`, `${failed} failed`];
@@ -43,3 +45,8 @@ function painter(on: boolean) {
   const wrap = (code: number) => (s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
   return { green: wrap(32), red: wrap(31), dim: wrap(2) };
 }
+
+export const pretty: ReporterFactory = (o) => ({
+  onScenarioEnd: (e) => o.print(formatScenario(e.result, { verbose: o.verbose, color: o.color })),
+  onRunEnd: (e) => o.print(`\n${formatSummary(e.results, e.invalid)}`),
+});

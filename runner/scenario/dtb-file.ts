@@ -2,7 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 /** Larger than any device tree a partition is booted with; a bound so /dev/zero cannot hang a run. */
-export const MAX_DTB_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_DTB_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The file's bytes; throws an Error whose message says why it cannot be read. */
 export function readDtbFile(path: string): Uint8Array {

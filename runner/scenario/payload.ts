@@ -7,13 +7,13 @@
 // Numbers: YAML integers (12, 0x02000001, 0o17, -2) and signed hex (-0x2).
 
 import { isScalar } from "yaml";
-import type { Located, NodeReader } from "./scenario-nodes.js";
+import type { Located, NodeReader } from "./nodes.js";
 
-export const MAX_FILL_PAYLOAD_SIZE = 1048576;
+const MAX_FILL_PAYLOAD_SIZE = 1048576;
 /** All payload bytes of one scenario together (aliases count each time they are used). */
-export const MAX_SCENARIO_PAYLOAD_BYTES = 64 * 1048576;
+const MAX_SCENARIO_PAYLOAD_BYTES = 64 * 1048576;
 /** Largest count a step may pass to read(2)/write(2) (a ssize_t the shim can return). */
-export const MAX_IO_SIZE = 0x7fffffff;
+const MAX_IO_SIZE = 0x7fffffff;
 
 const PAYLOAD_KEYS = ["hex", "size", "fill"] as const;
 const PAYLOAD_FORMS = 'a string, {hex: "..."} or {size: N, fill: B}';

@@ -1,7 +1,7 @@
 // What a running scenario keeps between steps: the partition, process ids and fd names.
 import type { Partition } from "./partition.js";
 import { GuestSyscalls } from "./guest-syscalls.js";
-import type { FdRef } from "./scenario-types.js";
+import type { FdRef } from "../scenario/model.js";
 
 /** A step that cannot be carried out as written (unbound fd, impossible outside action). */
 export class StepError extends Error {}

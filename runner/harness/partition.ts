@@ -1,9 +1,9 @@
 // A booted partition: the emulated machine and the guest kernel running on it, sharing one
 // emulated clock (the kernel's scheduler owns it).
-import { Machine } from "../emulator/machine.js";
-import { Kernel } from "../kernel-shim/kernel.js";
-import { randomPolicy } from "../kernel-shim/sched/scheduler.js";
-import type { MachineConfig } from "./scenario-types.js";
+import { Machine } from "../../emulator/machine.js";
+import { Kernel } from "../../kernel-shim/kernel.js";
+import { randomPolicy } from "../../kernel-shim/sched/scheduler.js";
+import type { MachineConfig } from "../scenario/model.js";
 import { machinePort } from "./machine-port.js";
 
 export interface Partition {

@@ -1,6 +1,6 @@
 // Wires an emulated machine to the kernel-shim through the only surface they share.
-import type { Machine } from "../emulator/machine.js";
-import type { MachinePort } from "../kernel-shim/port.js";
+import type { Machine } from "../../emulator/machine.js";
+import type { MachinePort } from "../../kernel-shim/port.js";
 
 export function machinePort(machine: Machine): MachinePort {
   return {

@@ -2,7 +2,7 @@
 // ScenarioError pointing at the node (or, for a missing value, at its key).
 
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type YAMLMap } from "yaml";
-import { ScenarioSource } from "./scenario-errors.js";
+import { ScenarioSource } from "./errors.js";
 
 /** A value somewhere in the file, with what an error about it needs. */
 export interface Located {
@@ -31,7 +31,7 @@ const INTEGER = /^[-+]?(?:0x[0-9a-fA-F]+|0o[0-7]+|[0-9]+)$/;
 const SIGNED_HEX = /^([-+])0x([0-9a-fA-F]+)$/;
 
 /** Most values read from one file, aliases expanded: a bound on the work a small file can ask for. */
-export const MAX_VALUES_READ = 1_000_000;
+const MAX_VALUES_READ = 1_000_000;
 
 export class NodeReader {
   /** Each alias's anchored node, as YAML resolves it: the last anchor of that name before the alias. */

@@ -3,11 +3,11 @@
 // through its system-call table, results come back as Linux gives them.
 // Each call is a plan (the placed arguments, the call, how to read the result back) so the same
 // call can run alone to completion or as one step of a thread in a concurrent scenario step.
-import type { Kernel } from "../kernel-shim/kernel.js";
-import type { Process } from "../kernel-shim/process.js";
-import type { Thread } from "../kernel-shim/sched/context.js";
-import type { SyscallName } from "../kernel-shim/syscalls/table.js";
-import { AT_FDCWD, HVPIPE_HDR_LEN, O_RDWR, Poll } from "../kernel-shim/uapi.js";
+import type { Kernel } from "../../kernel-shim/kernel.js";
+import type { Process } from "../../kernel-shim/process.js";
+import type { Thread } from "../../kernel-shim/sched/context.js";
+import type { SyscallName } from "../../kernel-shim/syscalls/table.js";
+import { AT_FDCWD, HVPIPE_HDR_LEN, O_RDWR, Poll } from "../../kernel-shim/uapi.js";
 
 /** poll's events: every condition a scenario may expect (POLLERR, POLLHUP, POLLNVAL always count). */
 const ALL_EVENTS = Object.values(Poll).reduce((m, b) => m | b, 0) & ~(Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL);

@@ -1,0 +1,59 @@
+// `papr-emu dt`: print a device-tree blob as DTS, re-encode it, or print the emulated partition's own tree.
+import { readFile, writeFile } from "node:fs/promises";
+import { decodeFdt, encodeFdt, printDts, FdtFormatError } from "../../devicetree/index.js";
+import { machineFor } from "../harness/partition.js";
+import { loadScenarioFile, parseScenario } from "../scenario/parse.js";
+import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
+import { UsageError } from "./usage.js";
+
+interface DtOptions {
+  dts?: boolean;
+  dtb?: boolean | string;
+  output?: string;
+  machine?: boolean;
+}
+
+export async function dtCommand(blob: string | undefined, opts: DtOptions): Promise<number> {
+  // --dtb <file> with --machine: the blob to boot from; --dtb alone: write a DTB instead of DTS.
+  const baseFile = typeof opts.dtb === "string" ? opts.dtb : undefined;
+  if (opts.machine) {
+    const config = blob ? (await loadScenarioFile(blob)).machine : parseScenario("name: default\nsteps: []\n", "<default>").machine;
+    if (baseFile !== undefined) {
+      const problem = applyDtbOverride(config, await loadDtbOverride(baseFile));
+      if (problem) throw new UsageError(`${blob}: ${problem}`);
+    }
+    const machine = machineFor(config);
+    return emitTree(machine.dtb, { output: opts.output, dtb: opts.dtb === true });
+  }
+  if (baseFile !== undefined) {
+    // `dt --dtb x.dtb -o y.dtb`: the option took the blob's name as its value.
+    if (blob) throw new UsageError("dt: --dtb <file> names the base blob of --machine; to re-encode a blob write: dt <blob> --dtb -o out.dtb");
+    blob = baseFile;
+  }
+  if (!blob) throw new UsageError("dt: give a .dtb file, or --machine [scenario.yaml]");
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(blob));
+  } catch {
+    throw new UsageError(`${blob}: cannot read`);
+  }
+  try {
+    return await emitTree(bytes, { output: opts.output, dtb: opts.dtb !== undefined && opts.dtb !== false });
+  } catch (e) {
+    if (e instanceof FdtFormatError) throw new UsageError(`${blob}: ${e.message}`);
+    throw e;
+  }
+}
+
+async function emitTree(blob: Uint8Array, opts: { dtb?: boolean; output?: string }): Promise<number> {
+  const tree = decodeFdt(blob);
+  if (opts.dtb) {
+    if (!opts.output) throw new UsageError("dt --dtb needs -o <out.dtb>");
+    await writeFile(opts.output, encodeFdt(tree));
+    return 0;
+  }
+  const text = printDts(tree);
+  if (opts.output) await writeFile(opts.output, text);
+  else process.stdout.write(text);
+  return 0;
+}

@@ -1,0 +1,11 @@
+// A parsed scenario file: its machine and its steps (each a `Step` of a registered action).
+import type { Step } from "../actions/index.js";
+import type { MachineConfig } from "./model.js";
+
+export interface Scenario {
+  /** The file name as given to the parser (used in every message). */
+  file: string;
+  name: string;
+  machine: MachineConfig;
+  steps: Step[];
+}
