@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../runner/harness/run-scenario.js";
 import type { ScenarioResult } from "../runner/harness/results.js";
 import { loadScenarioFile } from "../runner/scenario/parse.js";
-import type { DriverProfile } from "../runner/scenario/model.js";
+import type { DriverProfile } from "../kernel-shim/profile.js";
 import type { Scenario } from "../runner/scenario/scenario.js";
 
 const DIR = new URL("../conformance/", import.meta.url).pathname;

@@ -7,7 +7,7 @@ import { Run } from "../harness/run.js";
 import { REPORTERS } from "../reporters/index.js";
 import { listenerOf } from "../reporters/reporter.js";
 import { ScenarioError } from "../scenario/errors.js";
-import { DRIVER_PROFILES, type DriverProfile } from "../scenario/model.js";
+import { DRIVER_PROFILES, type DriverProfile } from "../../kernel-shim/profile.js";
 import { loadScenarioFile } from "../scenario/parse.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
 import { UsageError } from "./usage.js";

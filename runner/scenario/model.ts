@@ -6,11 +6,8 @@
 
 import type { HotPathBuild } from "../../emulator/hotpath.js";
 import type { KernelFaultPoint } from "../../kernel-shim/fault-points.js";
+import type { DriverProfile } from "../../kernel-shim/profile.js";
 import type { ErrnoName, HvpipeFlagName, PollName } from "../../kernel-shim/uapi.js";
-
-/** Kernel-shim profile: which driver version's behaviour the guest kernel follows. */
-export type DriverProfile = "mainline" | "v6.18";
-export const DRIVER_PROFILES: readonly DriverProfile[] = ["mainline", "v6.18"];
 
 /** A hypervisor policy value (the choices the public spec leaves open), by policy name. */
 export type PolicyValue = string | number | boolean;

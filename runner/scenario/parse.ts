@@ -14,7 +14,8 @@ import { NodeReader, type Field, type Located } from "./nodes.js";
 import { readRtasName, readU32 } from "./payload.js";
 import { readSteps } from "./steps.js";
 import { sourceIdText } from "../format.js";
-import { DRIVER_PROFILES, type DriverProfile, type MachineConfig, type PolicyValue } from "./model.js";
+import { DRIVER_PROFILES, type DriverProfile } from "../../kernel-shim/profile.js";
+import type { MachineConfig, PolicyValue } from "./model.js";
 import type { Scenario } from "./scenario.js";
 
 export interface ParseOptions {
