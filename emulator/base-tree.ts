@@ -7,7 +7,7 @@ import { decodeFdt, type DeviceTree, type DtNode } from "../devicetree/index.js"
 import { EVENT_CLASSES, type EventClassKey, type EventIrqs } from "./devices/events/queue.js";
 import { RTAS_TOKEN_NAMES } from "./rtas/tokens.js";
 import { RTAS_TOKEN_BASE } from "./rtas/token-table.js";
-import { XICS_IRQ_BASE, XICS_NR_IRQS_DEFAULT } from "./xics/constants.js";
+import { XICS_IRQ_BASE, XICS_NR_IRQS_DEFAULT } from "./interrupts/xics/constants.js";
 
 /** A blob that cannot serve as the partition's tree; `path` names the node or property. */
 export class MachineTreeError extends Error {

@@ -1,6 +1,6 @@
 // The interrupt controllers a machine can have, by name. A new one (e.g. XIVE,
 // /work/shared/spec/xive.md) is a folder implementing InterruptController and a row here.
-import { Xics } from "../xics/xics.js";
+import { Xics } from "./xics/xics.js";
 import type { InterruptController } from "./controller.js";
 
 export interface ControllerSetup {
