@@ -4,7 +4,8 @@
 // and every ret and result identical.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "../support/capture-console.js";
 import { KVMPPC_H_RTAS } from "../../emulator/hcall-numbers.js";
 import type { Machine, MachineOptions } from "../../emulator/machine.js";
 import { main } from "../../runner/cli/main.js";
@@ -166,15 +167,7 @@ describe("the JS build of the hot path", () => {
 });
 
 describe("papr-emu run --hot-path", () => {
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { out, err } = captureConsole();
 
   it("every example passes on the JS build", async () => {
     expect(await main(["run", EXAMPLES, "--hot-path", "js"])).toBe(0);

@@ -1,5 +1,6 @@
 // The harness's events and the reporters the CLI chooses by name.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "../support/capture-console.js";
 import { main } from "../../runner/cli/main.js";
 import type { RunEvent } from "../../runner/harness/events.js";
 import { Run } from "../../runner/harness/run.js";
@@ -43,15 +44,7 @@ describe("the harness emits typed events", () => {
 });
 
 describe("papr-emu run --reporter", () => {
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { out, err } = captureConsole();
 
   it("an unknown name is a usage error listing the names", async () => {
     expect(await main(["run", EXAMPLE, "--reporter", "tap"])).toBe(2);

@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "../support/capture-console.js";
 import { decodeFdt, encodeFdt } from "../../devicetree/index.js";
 import { Machine } from "../../emulator/machine.js";
 import { main } from "../../runner/cli/main.js";
@@ -140,16 +141,7 @@ describe("extensions in the runner", () => {
 });
 
 describe("papr-emu CLI", () => {
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-    vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { out, err } = captureConsole({ stdout: true });
 
   const dir = mkdtempSync(join(tmpdir(), "papr-emu-cli-"));
 

@@ -3,7 +3,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { captureConsole } from "../../support/capture-console.js";
 import { decodeFdt } from "../../../devicetree/index.js";
 import { Machine } from "../../../emulator/machine.js";
 import { HVPIPE_MSG_AVAILABLE } from "../../../kernel-shim/uapi.js";
@@ -88,17 +89,10 @@ describe("dtc -I dtb -O dts is silent on every blob the emulator emits", () => {
 
 describe("the CLI", () => {
   let dir: string;
-  let out: string[];
-  let err: string[];
+  const { out, err } = captureConsole({ stdout: true });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "papr-emu-dtb-cli-"));
-    out = [];
-    err = [];
-    vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
-    vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
-    vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
   });
-  afterEach(() => vi.restoreAllMocks());
 
   const roundTrip = (machine: string) => [
     "name: round trip", machine, "steps:",
