@@ -20,7 +20,7 @@ import type { PolicyDefinition, PolicyTable } from "./policy-definition.js";
 import { resolvePolicy, type HypervisorPolicy } from "./policy.js";
 import { RtasDispatcher, type RtasTrace } from "./rtas/dispatch.js";
 import { TokenTable } from "./rtas/token-table.js";
-import { RTAS_TOKENS } from "./rtas/tokens.js";
+import { ownTreeTokens } from "./rtas/tokens.js";
 import type { RtasFunction } from "./rtas/types.js";
 
 export interface MachineOptions extends DeviceOptions {
@@ -156,9 +156,8 @@ export class Machine {
       this.dtb = encodeFdt(this.mergedTree.tree);
       return;
     }
-    for (const fn of functions) {
-      if (!omit.has(fn.name)) this.tokens.register({ ...fn, token: (RTAS_TOKENS as Record<string, number>)[fn.name] });
-    }
+    const tokens = ownTreeTokens(functions.map((f) => f.name));
+    for (const fn of functions) if (!omit.has(fn.name)) this.tokens.register({ ...fn, token: tokens.get(fn.name) });
     this.dtb = encodeFdt(buildMachineTree({
       cpus: this.cpus, memoryBytes, tokens: this.tokens.entries(), ov5InterruptModes: interrupts.ov5InterruptModes, fragments,
     }));

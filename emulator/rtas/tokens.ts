@@ -20,6 +20,20 @@ export const RTAS_TOKENS = {
   "ibm,send-hvpipe-msg": 0x202f,
 } as const satisfies Record<string, number>;
 
+/** QEMU numbers its functions 0x2000..0x202d and hvpipe takes 0x202E/0x202F: a function without a row comes after. */
+export const FIRST_UNNUMBERED_TOKEN = 0x2030;
+
+/**
+ * The token of each function in the emulator's own tree: its row in RTAS_TOKENS, or (a function
+ * added without a row) the next number from FIRST_UNNUMBERED_TOKEN in the order given, so that no
+ * new function takes a number QEMU gives to another one.
+ */
+export function ownTreeTokens(names: readonly string[]): Map<string, number> {
+  const rows: Readonly<Record<string, number>> = RTAS_TOKENS;
+  let next = FIRST_UNNUMBERED_TOKEN;
+  return new Map(names.map((name) => [name, Object.hasOwn(rows, name) ? rows[name]! : next++]));
+}
+
 /**
  * RTAS function names a /rtas node may carry as tokens: QEMU's table (spec/spapr-platform.md §1.3),
  * the names Linux's RTAS function table looks up, and the hvpipe calls (spec/hvpipe-driver.md §9).

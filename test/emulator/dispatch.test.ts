@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decodeFdt } from "../../devicetree/index.js";
 import { H_PARAMETER, H_SUCCESS, KVMPPC_H_RTAS } from "../../emulator/hcall-numbers.js";
 import { RTAS_TOKEN_BASE, TokenTable } from "../../emulator/rtas/token-table.js";
+import { ownTreeTokens } from "../../emulator/rtas/tokens.js";
 import {
   ARGS, HMC1, RAM, RECV_BUF, SENTINEL, SENTINEL_WORD, SYSPARM_BUF, bytesAt, checkException, enableHvpipe, fill,
   machine, pattern, readRets, receive, rtas, rtasToken, setSysparm, tokenOf, writeBlock,
@@ -146,6 +147,16 @@ describe("token table", () => {
       "ibm,send-hvpipe-msg": 0x202f,
     });
     expect(m.tokens.entries().map((e) => e.token)).toEqual([...m.tokens.entries().map((e) => e.token)].sort((a, b) => a - b));
+  });
+
+  it("gives a function with no row a token after QEMU's and hvpipe's numbers, never one QEMU uses", () => {
+    // QEMU's table ends at 0x202d and hvpipe has 0x202e/0x202f (§1.3, §6.2): new functions start at 0x2030.
+    const tokens = ownTreeTokens(["ibm,get-vpd", "check-exception", "ibm,get-indices", "ibm,send-hvpipe-msg"]);
+    expect([...tokens]).toEqual([
+      ["ibm,get-vpd", 0x2030], ["check-exception", 0x200e], ["ibm,get-indices", 0x2031], ["ibm,send-hvpipe-msg", 0x202f],
+    ]);
+    // A name that only exists on Object.prototype is no row either.
+    expect(ownTreeTokens(["constructor"]).get("constructor")).toBe(0x2030);
   });
 
   it("takes the next free token from 0x2000 when none is fixed", () => {
