@@ -21,7 +21,7 @@ export const RTAS_TOKENS = {
 } as const satisfies Record<string, number>;
 
 /** QEMU numbers its functions 0x2000..0x202d and hvpipe takes 0x202E/0x202F: a function without a row comes after. */
-export const FIRST_UNNUMBERED_TOKEN = 0x2030;
+const FIRST_UNNUMBERED_TOKEN = 0x2030;
 
 /**
  * The token of each function in the emulator's own tree: its row in RTAS_TOKENS, or (a function

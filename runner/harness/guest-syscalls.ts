@@ -13,7 +13,7 @@ import { AT_FDCWD, HVPIPE_HDR_LEN, O_RDWR, Poll } from "../../kernel-shim/uapi.j
 const ALL_EVENTS = Object.values(Poll).reduce((m, b) => m | b, 0) & ~(Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL);
 
 /** A syscall whose thread is still asleep once the machine is quiescent. */
-export class SyscallDidNotReturn extends Error {}
+class SyscallDidNotReturn extends Error {}
 
 export interface ReadResult {
   ret: number;
