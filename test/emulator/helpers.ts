@@ -21,7 +21,8 @@ export const HMC2 = 0x02000002;
 export const HVPIPE_EVENT_MASK = 0x04000000;
 export const HVPIPE_IRQ = 0x1002;
 
-export interface RtasResult {
+/** What one H_RTAS hypercall gave back (the kernel-shim has its own RtasResult: status and outputs). */
+export interface HRtasResult {
   /** r3 of the H_RTAS hypercall. */
   r3: number;
   /** rets as signed 32-bit values (rets[0] is the RTAS status). */
@@ -59,7 +60,7 @@ export function readRets(m: Machine, at: number, nargs: number, nret: number): n
 export function rtasToken(
   m: Machine, token: number, args: readonly number[], nret: number,
   opts: { nargs?: number; at?: number; cpu?: number } = {},
-): RtasResult {
+): HRtasResult {
   const at = opts.at ?? ARGS;
   const nargs = opts.nargs ?? args.length;
   writeBlock(m, at, token, nargs, nret, args);
@@ -70,7 +71,7 @@ export function rtasToken(
 export function rtas(
   m: Machine, name: string, args: readonly number[], nret: number,
   opts: { nargs?: number; at?: number; cpu?: number } = {},
-): RtasResult {
+): HRtasResult {
   return rtasToken(m, tokenOf(m, name), args, nret, opts);
 }
 
