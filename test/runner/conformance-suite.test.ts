@@ -1,0 +1,64 @@
+// The conformance suite: every scenario under conformance/ (its subfolders included) passes on the
+// mainline profile, opens with its `# description:` and `# tags:` comment lines (the lead turns
+// them into keys once the scenario language has them), and has a row in docs/conformance.md.
+// The 6.18 profile and the seed sweeps of the older top-level files are conformance.test.ts's.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { runScenario } from "../../runner/harness/run-scenario.js";
+import type { ScenarioResult } from "../../runner/harness/results.js";
+import { loadScenarioFile } from "../../runner/scenario/parse.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const DIR = join(ROOT, "conformance");
+
+function scenarioFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return scenarioFiles(path);
+    return /\.ya?ml$/.test(e.name) ? [relative(ROOT, path)] : [];
+  }).sort();
+}
+
+function failures(r: ScenarioResult): string {
+  return [r.fault ?? "", ...r.steps.flatMap((s) => s.problems)].filter((p) => p !== "").join("\n");
+}
+
+const files = scenarioFiles(DIR);
+
+describe("conformance suite", () => {
+  it("has the scenarios of every folder (driver, platform, policy and the older top-level files)", () => {
+    // 9 older files, 43 driver, 12 platform, 18 policy scenarios.
+    expect(files.length).toBe(82);
+    expect(new Set(files.map((f) => f.split("/").length === 2 ? "." : f.split("/")[1]))).toEqual(new Set([".", "driver", "platform", "policy"]));
+  });
+
+  it.each(files)("%s opens with its description and tags lines", (file) => {
+    const lines = readFileSync(join(ROOT, file), "utf8").split("\n");
+    const description = /^# description: (.+)$/.exec(lines[0]!);
+    expect(description, "line 1 is `# description: <what, and its spec section>`").not.toBeNull();
+    // A description names where its fact comes from: a section of the spec or a docs page.
+    expect(description![1]).toMatch(/§\d|docs\/policies\.md/);
+    const tags = /^# tags: (\[.*\])$/.exec(lines[1]!);
+    expect(tags, "line 2 is `# tags: [tag, ...]`").not.toBeNull();
+    const list: unknown = parseYaml(tags![1]!);
+    expect(Array.isArray(list) && list.length > 0 && list.every((t) => typeof t === "string" && /^[a-z0-9.-]+$/.test(t))).toBe(true);
+    // The optional third line says what 6.18 does instead; it must say something.
+    if (lines[2]!.startsWith("# v6.18")) expect(lines[2]).toMatch(/^# v6\.18: \S/);
+  });
+
+  it.each(files)("%s passes on mainline", async (file) => {
+    const scenario = await loadScenarioFile(join(ROOT, file));
+    scenario.machine.driver = "mainline";
+    const result = await runScenario(scenario);
+    expect(failures(result)).toBe("");
+    expect(result.passed).toBe(true);
+  });
+
+  it("has a row in docs/conformance.md for every scenario, and no row for a file that does not exist", () => {
+    const doc = readFileSync(join(ROOT, "docs/conformance.md"), "utf8");
+    const named = new Set([...doc.matchAll(/`(conformance\/[\w./-]+\.yaml)`/g)].map((m) => m[1]!));
+    expect([...named].sort()).toEqual(files);
+  });
+});
