@@ -11,8 +11,8 @@ export interface MigrateStep extends StepBase {
   phase: MigratePhase;
 }
 
-/** What the new pipe changed (renumbered sources, dropped payloads), filled once the hypervisor moved the partition. */
-interface Moved {
+/** What the new pipe changed (renumbered sources, dropped payloads), filled once the hypervisor moved the partition. Exported so the package's type declarations can name it. */
+export interface Moved {
   changes: string[];
 }
 

@@ -41,6 +41,13 @@ describe("docs/policies.md", () => {
     });
   }
 
+  it("states every fact its table cites: each §N of a row is a paragraph of the page, not of a spec the reader lacks", () => {
+    const stated = new Set([...doc.matchAll(/^\* \*\*§(\d+) /gm)].map((m) => m[1]));
+    const cited = [...rows.values()].flatMap((cells) => [...cells[4]!.matchAll(/§(\d+)/g)].map((m) => m[1]));
+    expect(stated.size).toBe(6);
+    expect(cited.filter((n) => !stated.has(n))).toEqual([]);
+  });
+
   it("has exactly one example per policy", () => {
     expect(examples.map((e) => Object.keys(e.machine.policy)[0]).sort()).toEqual(Object.keys(POLICIES).sort());
   });
