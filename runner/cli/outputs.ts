@@ -22,15 +22,23 @@ export function colorFor(isTTY: boolean, env: NodeJS.ProcessEnv = process.env): 
   return isTTY;
 }
 
+/** Stdout; on a terminal with a progress line, which any reporter's output first takes away. */
 export function stdoutOutput(): Output {
   const tty = process.stdout.isTTY === true;
-  const progress: ProgressLine | undefined = tty
-    ? {
-        show: (text) => void process.stdout.write(`\r\x1b[2K${text.slice(0, Math.max(20, (process.stdout.columns ?? 80) - 1))}`),
-        clear: () => void process.stdout.write("\r\x1b[2K"),
-      }
-    : undefined;
-  return { print: (text) => console.log(text), color: colorFor(tty), progress, close: () => {} };
+  let shown = false;
+  const clear = (): void => {
+    if (shown) process.stdout.write("\r\x1b[2K");
+    shown = false;
+  };
+  const show = (text: string): void => {
+    process.stdout.write(`\r\x1b[2K${text.slice(0, Math.max(20, (process.stdout.columns ?? 80) - 1))}`);
+    shown = true;
+  };
+  const print = (text: string): void => {
+    clear();
+    console.log(text);
+  };
+  return { print, color: colorFor(tty), progress: tty ? { show, clear } : undefined, close: clear };
 }
 
 export function fileOutput(path: string): Output {

@@ -2,7 +2,6 @@
 // threads), and print the run through the chosen reporters, each to stdout or its own file.
 import { availableParallelism } from "node:os";
 import { HOT_PATH_BUILDS, type HotPathBuild } from "../../emulator/hotpath.js";
-import { Machine } from "../../emulator/machine.js";
 import type { RunListener } from "../harness/events.js";
 import { expandMatrix } from "../harness/matrix.js";
 import { Run } from "../harness/run.js";
@@ -13,6 +12,7 @@ import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
 import { fileOutput, stdoutOutput, type Output } from "./outputs.js";
 import { parseDrivers, parseGrep, parseReporterSpec, parseSeed, parseSeedRange, parseShard, parseWorkers } from "./run-options.js";
 import { selectScenarios } from "./select.js";
+import { checkSetup } from "./setup-check.js";
 import { scenarioSources } from "./sources.js";
 import { UsageError } from "./usage.js";
 
@@ -113,13 +113,4 @@ function reporterSpecs(opts: RunCommandOptions): { name: string; path?: string }
 function nothingSelected(sources: number, parsed: number, sharded: boolean): string {
   if (sharded && sources > 0 && parsed === 0) return `no scenario selected: this shard has none of the ${sources} file(s) (use fewer shards)`;
   return `no scenario selected: ${parsed} scenario(s) read, none matches --grep/--tag (check the pattern and tags; --list shows what is selected)`;
-}
-
-/** A partition that cannot be built at all (the hot path missing) stops the run before any scenario. */
-function checkSetup(hotPath: HotPathBuild | undefined): void {
-  try {
-    new Machine({ hotPath });
-  } catch (e) {
-    throw new UsageError(`setup problem: ${(e as Error).message}`);
-  }
 }

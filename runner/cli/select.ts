@@ -36,11 +36,15 @@ export async function selectScenarios(sources: readonly ScenarioSource[], o: Sel
       continue;
     }
     out.parsed++;
-    if (o.grep && !o.grep.test(scenario.name) && !o.grep.test(scenario.file)) continue;
-    if (o.tags?.length && !o.tags.some((t) => scenario.tags?.includes(t))) continue;
-    out.scenarios.push(scenario);
+    if (isSelected(scenario, o)) out.scenarios.push(scenario);
   }
   return out;
+}
+
+/** --grep matches the name or the file; with --tag, the scenario carries one of the tags. */
+export function isSelected(s: Scenario, o: Pick<SelectOptions, "grep" | "tags">): boolean {
+  if (o.grep && !o.grep.test(s.name) && !o.grep.test(s.file)) return false;
+  return !o.tags?.length || o.tags.some((t) => s.tags?.includes(t));
 }
 
 async function readStdin(): Promise<string> {
