@@ -14,7 +14,7 @@ export interface Selection {
   parsed: number;
 }
 
-export interface SelectOptions {
+interface SelectOptions {
   shard?: Shard;
   grep?: RegExp;
   /** Any of these tags. */

@@ -4,7 +4,7 @@
 import type { DriverProfile } from "../../kernel-shim/profile.js";
 import type { Scenario } from "../scenario/scenario.js";
 
-export interface MatrixAxes {
+interface MatrixAxes {
   /** Each scenario on each of these profiles; absent: the scenario's own `machine.driver`. */
   drivers?: readonly DriverProfile[];
   /** Each scenario under each of these seeds; absent: the scenario's own `machine.seed`. */

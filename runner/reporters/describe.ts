@@ -15,7 +15,7 @@ export function runLabel(r: ScenarioResult): string {
 export const failingSteps = (r: ScenarioResult): StepResult[] => r.steps.filter((s) => s.status === "fail" || s.status === "error");
 
 /** `file:line:col action summary`, then each problem of the step. */
-export function stepFailureLines(r: ScenarioResult, s: StepResult): string[] {
+function stepFailureLines(r: ScenarioResult, s: StepResult): string[] {
   const summary = s.summary === "" ? "" : `  ${s.summary}`;
   return [`${r.file}:${s.line}:${s.column}  ${s.action}${summary}`, ...s.problems.map((p) => `  ${p}`)];
 }

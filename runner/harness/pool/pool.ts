@@ -8,7 +8,7 @@ import type { ScenarioResult } from "../results.js";
 import type { Job, JobDone } from "./messages.js";
 
 /** Takes a result; false stops the pool (no further scenario is started). */
-export type Deliver = (index: number, result: ScenarioResult) => boolean;
+type Deliver = (index: number, result: ScenarioResult) => boolean;
 
 /** Runs `units` on `workers` threads (at most one per unit); rejects on the first escaped error. */
 export function runInWorkers(units: readonly Scenario[], workers: number, deliver: Deliver): Promise<void> {
@@ -36,11 +36,21 @@ export function runInWorkers(units: readonly Scenario[], workers: number, delive
         running--;
         if (stopped) return;
         if ("error" in m) return finish(new Error(`scenario ${units[m.index]!.file} failed in a worker: ${m.error}`));
-        if (!deliver(m.index, m.result)) return finish();
+        let more: boolean;
+        try {
+          more = deliver(m.index, m.result);
+        } catch (e) {
+          return finish(e as Error);
+        }
+        if (!more) return finish();
         feed(t);
       });
       t.on("error", (e) => {
         if (!stopped) finish(e);
+      });
+      // A worker gone with work in flight would leave the run waiting forever.
+      t.on("exit", (exitCode) => {
+        if (!stopped) finish(new Error(`a scenario worker exited (code ${exitCode}) before the run ended`));
       });
       feed(t);
     }

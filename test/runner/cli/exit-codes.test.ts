@@ -26,9 +26,18 @@ describe("papr-emu run exit codes", () => {
   });
 
   it("2 when a file is invalid, even when every other scenario passes (they still run)", async () => {
-    expect(await main(["run", EXAMPLE, bad, "--reporter", "json"])).toBe(2);
+    const [xml, tap] = [join(dir, "invalid.xml"), join(dir, "invalid.tap")];
+    expect(await main(["run", EXAMPLE, bad, "--no-timing", "--reporter", "json", "--reporter", `junit:${xml}`, "--reporter", `tap:${tap}`])).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^INVALID {2}.*bad\.yaml:3:5: unknown action or step key "opne"/);
+    expect(JSON.parse(out[0]!)).toMatchObject({ invalid: 1, results: [{ passed: true }] });
+    // JUnit: an <error> testcase in the file's own suite; TAP: a failing point with the message.
+    const junit = readFileSync(xml, "utf8");
+    expect(junit).toContain(`<testsuites name="papr-emu" tests="2" failures="0" errors="1">`);
+    expect(junit).toMatch(new RegExp(`<testsuite name="${bad}" tests="1" failures="0" errors="1" skipped="0">\\n {4}<testcase name="\\(invalid scenario file\\)" classname="${bad}">\\n {6}<error message="${bad}:3:5: unknown action or step key &quot;opne&quot;`));
+    const lines = readFileSync(tap, "utf8").split("\n");
+    expect(lines.slice(0, 4)).toEqual(["TAP version 14", `not ok 1 - ${bad} (invalid)`, "  ---", expect.stringMatching(/^ {2}message: .*bad\.yaml:3:5: unknown action/)]);
+    expect(lines.at(-2)).toBe("1..2");
   });
 
   it.each([
