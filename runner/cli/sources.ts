@@ -48,12 +48,13 @@ export async function scenarioSources(paths: readonly string[]): Promise<Scenari
   return out;
 }
 
-/** Every scenario file below `dir`, in path order (a directory's files before its subdirectories'). */
-async function walk(dir: string): Promise<string[]> {
+/** Every scenario file below `dir` (`depth` levels at most), in path order (a directory's files before its subdirectories'). */
+async function walk(dir: string, depth = Infinity): Promise<string[]> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files = entries.filter((e) => e.isFile() && SCENARIO_FILE.test(e.name)).map((e) => join(dir, e.name));
   const below: string[] = [];
-  for (const e of entries) if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) below.push(...(await walk(join(dir, e.name))));
+  if (depth <= 1) return files;
+  for (const e of entries) if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) below.push(...(await walk(join(dir, e.name), depth - 1)));
   return [...files, ...below];
 }
 
@@ -66,7 +67,8 @@ async function expandGlob(pattern: string): Promise<string[]> {
   const re = globRegExp(parts.join("/"));
   let candidates: string[];
   try {
-    candidates = await walk(base);
+    // Without `**` a match is exactly as deep as the pattern.
+    candidates = await walk(base, parts.some((p) => p.includes("**")) ? Infinity : parts.length);
   } catch {
     return [];
   }
