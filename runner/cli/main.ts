@@ -5,6 +5,7 @@ import { ScenarioError } from "../scenario/errors.js";
 import { dtCommand } from "./dt.js";
 import { runCommand } from "./run.js";
 import { UsageError } from "./usage.js";
+import { packageVersion } from "./version.js";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -13,19 +14,28 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("papr-emu")
     .description("Emulated IBM Power partition (PAPR hypervisor side) and the Linux papr-hvpipe driver")
+    .version(packageVersion(), "--version", "print the version of papr-emu")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program
     .command("run")
-    .description("run scenario files (or every .yaml in a directory)")
-    .argument("<paths...>", "scenario files or directories")
+    .description("run scenario files (every .yaml/.yml below a directory, a glob's matches, - for stdin)")
+    .argument("<paths...>", "scenario files, directories, globs, or - (one scenario on stdin)")
     .option("-v, --verbose", "print every step and the kernel log")
     .option("--trace", "print every scheduler step of each scenario")
     .option("--json", "print results as JSON (the same as --reporter json)")
-    .option("--reporter <name>", `how to print the run, repeatable: ${Object.keys(REPORTERS).join(", ")} (default pretty)`, collect, [])
+    .option("--reporter <name[:file]>", `how to print the run, repeatable, each to stdout or its own file: ${Object.keys(REPORTERS).join(", ")} (default pretty)`, collect, [])
+    .option("--no-timing", "leave wall-clock times out, so two reports of the same run are byte-identical")
     .option("--seed <n>", "schedule with this seed instead of the deterministic default")
+    .option("--seeds <a..b>", "run every scenario under each seed of the range (inclusive), reporting each failing seed")
+    .option("--grep <pattern>", "only scenarios whose name or file matches this regular expression")
+    .option("--tag <tag>", "only scenarios carrying this tag (repeatable: any of them)", collect, [])
+    .option("--list", "print the selected scenario runs (scenario, profile, seed) without running them")
+    .option("--bail", "stop after the first failing scenario")
+    .option("--workers <n>", "worker threads running scenarios (default: the number of cores); the report is the same for any number")
+    .option("--shard <i/n>", "run the i-th of n deterministic shares of the files (the n shards together are the suite, each file once)")
     .option("--dtb <file>", "boot every scenario from this device-tree blob (e.g. QEMU's dumpdtb), overriding machine.dtb")
-    .option("--driver <profile>", "run every scenario with this kernel-shim profile (mainline or v6.18)")
+    .option("--driver <profiles>", "run every scenario on each of these kernel-shim profiles (mainline, v6.18, or mainline,v6.18 for both)")
     .option("--hot-path <build>", "run the emulator's hot path as wasm (the default) or as the same source built as JavaScript (js), e.g. to step it in a debugger")
     .action(async (paths: string[], opts) => {
       code = await runCommand(paths, opts);

@@ -1,15 +1,19 @@
-// `papr-emu run`: load scenario files, run them, and print the run through the chosen reporters.
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+// `papr-emu run`: select scenarios, expand them into the profile × seed matrix, run them (on worker
+// threads), and print the run through the chosen reporters, each to stdout or its own file.
+import { availableParallelism } from "node:os";
 import { HOT_PATH_BUILDS, type HotPathBuild } from "../../emulator/hotpath.js";
 import type { RunListener } from "../harness/events.js";
+import { expandMatrix } from "../harness/matrix.js";
 import { Run } from "../harness/run.js";
 import { REPORTERS } from "../reporters/index.js";
 import { listenerOf } from "../reporters/reporter.js";
-import { ScenarioError } from "../scenario/errors.js";
-import { DRIVER_PROFILES, type DriverProfile } from "../../kernel-shim/profile.js";
-import { loadScenarioFile } from "../scenario/parse.js";
+import { cellText } from "../reporters/describe.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
+import { fileOutput, stdoutOutput, type Output } from "./outputs.js";
+import { parseDrivers, parseGrep, parseReporterSpec, parseSeed, parseSeedRange, parseShard, parseWorkers } from "./run-options.js";
+import { selectScenarios } from "./select.js";
+import { checkSetup } from "./setup-check.js";
+import { scenarioSources } from "./sources.js";
 import { UsageError } from "./usage.js";
 
 interface RunCommandOptions {
@@ -18,88 +22,95 @@ interface RunCommandOptions {
   json?: boolean;
   reporter?: string[];
   seed?: string;
+  seeds?: string;
   driver?: string;
   dtb?: string;
   hotPath?: string;
+  grep?: string;
+  tag?: string[];
+  list?: boolean;
+  bail?: boolean;
+  workers?: string;
+  shard?: string;
+  /** commander's `--no-timing`. */
+  timing?: boolean;
+  /** Tests hand stdin's text in. */
+  readStdin?: () => Promise<string>;
 }
 
-/** Exit codes: 0 all passed, 1 a scenario failed, 2 usage error or invalid input. */
+/** Exit codes: 0 all passed, 1 a scenario failed, 2 usage error, invalid input, a setup problem or nothing selected. */
 export async function runCommand(paths: string[], opts: RunCommandOptions): Promise<number> {
-  if (opts.driver !== undefined && !(DRIVER_PROFILES as readonly string[]).includes(opts.driver)) {
-    throw new UsageError(`--driver takes ${DRIVER_PROFILES.join(" or ")}, not "${opts.driver}"`);
-  }
   if (opts.hotPath !== undefined && !(HOT_PATH_BUILDS as readonly string[]).includes(opts.hotPath)) {
     throw new UsageError(`--hot-path takes ${HOT_PATH_BUILDS.join(" or ")}, not "${opts.hotPath}"`);
   }
-  const names = reporterNames(opts);
-  const files = await scenarioFiles(paths);
+  if (opts.seed !== undefined && opts.seeds !== undefined) throw new UsageError("--seed and --seeds exclude each other (--seeds 7..7 is one seed)");
+  const drivers = opts.driver === undefined ? undefined : parseDrivers(opts.driver);
+  const seed = opts.seed === undefined ? undefined : parseSeed(opts.seed);
+  const seeds = opts.seeds === undefined ? undefined : parseSeedRange(opts.seeds);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const workers = opts.workers === undefined ? availableParallelism() : parseWorkers(opts.workers);
+  const grep = opts.grep === undefined ? undefined : parseGrep(opts.grep);
+  const specs = reporterSpecs(opts);
+
+  const sources = await scenarioSources(paths);
   const override = opts.dtb === undefined ? undefined : await loadDtbOverride(opts.dtb);
-  const options = { verbose: opts.verbose ?? false, color: process.stdout.isTTY === true, trace: opts.trace ?? false, print: (s: string) => console.log(s) };
-  const invalidLines: RunListener = (e) => {
-    if (e.type === "invalid") console.error(`INVALID  ${e.message}`);
-  };
-  const run = new Run([invalidLines, ...names.map((n) => listenerOf(REPORTERS[n]!(options)))]);
-  run.start();
-  for (const file of files) {
-    let scenario;
-    try {
-      scenario = await loadScenarioFile(file);
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      run.refuse(e.message);
-      continue;
-    }
-    if (opts.seed !== undefined) scenario.machine.seed = parseSeed(opts.seed);
-    const problem = override && applyDtbOverride(scenario.machine, override);
-    if (problem) {
-      run.refuse(`${file}: ${problem}`);
-      continue;
-    }
-    if (opts.driver !== undefined) scenario.machine.driver = opts.driver as DriverProfile;
-    if (opts.hotPath !== undefined) scenario.machine.hotPath = opts.hotPath as HotPathBuild;
-    run.scenario(scenario);
+  const selection = await selectScenarios(sources, { shard, grep, tags: opts.tag, readStdin: opts.readStdin });
+  const invalid = [...selection.invalid];
+  const runnable = selection.scenarios.filter((s) => {
+    const problem = override && applyDtbOverride(s.machine, override);
+    if (problem) invalid.push({ file: s.file, message: `${s.file}: ${problem}` });
+    if (seed !== undefined) s.machine.seed = seed;
+    if (opts.hotPath !== undefined) s.machine.hotPath = opts.hotPath as HotPathBuild;
+    return !problem;
+  });
+  const units = expandMatrix(runnable, { drivers, seeds });
+  if (units.length === 0 && invalid.length === 0) throw new UsageError(nothingSelected(sources.length, selection.parsed, shard !== undefined));
+  for (const i of invalid) console.error(`INVALID  ${i.message}`);
+
+  if (opts.list) {
+    for (const u of units) console.log(`${u.file} — ${u.name} (${cellText({ driver: u.machine.driver, seed: u.machine.seed })})`);
+    return invalid.length ? 2 : 0;
   }
-  return run.end();
+  checkSetup(opts.hotPath as HotPathBuild | undefined);
+
+  const outputs = new Map<string | undefined, Output>();
+  const listeners: RunListener[] = specs.map(({ name, path }) => {
+    let out = outputs.get(path);
+    if (!out) outputs.set(path, (out = path === undefined ? stdoutOutput() : fileOutput(path)));
+    const reporter = REPORTERS[name]!({ verbose: opts.verbose ?? false, color: out.color, trace: opts.trace ?? false, timing: opts.timing !== false, print: out.print, progress: out.progress });
+    return listenerOf(reporter);
+  });
+  try {
+    const run = new Run(listeners);
+    run.start(units.length);
+    for (const i of invalid) run.refuse(i.message, i.file);
+    await run.all(units, { workers, bail: opts.bail ?? false });
+    return run.end();
+  } finally {
+    for (const o of outputs.values()) o.close();
+  }
 }
 
 /**
  * The reporters, in order: each --reporter; --json is `--reporter json`; none named: pretty.
  * --trace puts the trace text after pretty's report (the json reporter carries the records instead).
  */
-function reporterNames(opts: RunCommandOptions): string[] {
-  const names = [...(opts.reporter ?? [])];
-  for (const n of names) {
-    if (!Object.hasOwn(REPORTERS, n)) throw new UsageError(`--reporter takes ${Object.keys(REPORTERS).join(", ")}, not "${n}"`);
+function reporterSpecs(opts: RunCommandOptions): { name: string; path?: string }[] {
+  const specs = (opts.reporter ?? []).map(parseReporterSpec);
+  const files = new Set<string>();
+  for (const s of specs) {
+    if (!Object.hasOwn(REPORTERS, s.name)) throw new UsageError(`--reporter takes ${Object.keys(REPORTERS).join(", ")}, not "${s.name}"`);
+    if (s.path !== undefined && files.has(s.path)) throw new UsageError(`--reporter: two reporters write ${s.path} (give each its own file)`);
+    if (s.path !== undefined) files.add(s.path);
   }
-  if (opts.json && !names.includes("json")) names.push("json");
-  if (names.length === 0) names.push("pretty");
-  const at = names.indexOf("pretty");
-  if (opts.trace && at >= 0 && !names.includes("trace")) names.splice(at + 1, 0, "trace");
-  return names;
+  if (opts.json && !specs.some((s) => s.name === "json")) specs.push({ name: "json" });
+  if (specs.length === 0) specs.push({ name: "pretty" });
+  const at = specs.findIndex((s) => s.name === "pretty");
+  if (opts.trace && at >= 0 && !specs.some((s) => s.name === "trace")) specs.splice(at + 1, 0, { name: "trace", path: specs[at]!.path });
+  return specs;
 }
 
-async function scenarioFiles(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = await stat(p);
-    } catch {
-      throw new UsageError(`${p}: no such file or directory`);
-    }
-    if (st.isDirectory()) {
-      const names = (await readdir(p)).filter((n) => /\.ya?ml$/.test(n)).sort();
-      if (names.length === 0) throw new UsageError(`${p}: no .yaml or .yml scenario files`);
-      out.push(...names.map((n) => join(p, n)));
-    } else {
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-function parseSeed(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--seed takes an integer 0..4294967295, not "${text}"`);
-  return n;
+function nothingSelected(sources: number, parsed: number, sharded: boolean): string {
+  if (sharded && sources > 0 && parsed === 0) return `no scenario selected: this shard has none of the ${sources} file(s) (use fewer shards)`;
+  return `no scenario selected: ${parsed} scenario(s) read, none matches --grep/--tag (check the pattern and tags; --list shows what is selected)`;
 }

@@ -6,6 +6,8 @@ import type { ScenarioResult, StepResult } from "./results.js";
 
 export interface RunStartEvent {
   type: "run-start";
+  /** How many scenario runs (scenario × profile × seed) are to come, when known. */
+  total?: number;
 }
 export interface ScenarioStartEvent {
   type: "scenario-start";
@@ -28,15 +30,19 @@ export interface ScenarioEndEvent {
   result: ScenarioResult;
 }
 /** A scenario file that cannot run (a ScenarioError, or a machine the command line cannot apply to it). */
-interface InvalidEvent {
+export interface InvalidEvent {
   type: "invalid";
   /** `file:line:column: problem` or `file: problem`. */
   message: string;
+  /** The file, when known. */
+  file?: string;
 }
 export interface RunEndEvent {
   type: "run-end";
   results: readonly ScenarioResult[];
   invalid: number;
+  /** --bail stopped the run after a failing scenario (later ones did not run). */
+  bailed?: boolean;
 }
 
 export type RunEvent = RunStartEvent | ScenarioStartEvent | StepEvent | TraceEvent | ScenarioEndEvent | InvalidEvent | RunEndEvent;

@@ -25,6 +25,8 @@ export interface ScenarioResult {
   fault?: string;
   /** The scheduling seed (absent: the deterministic default policy); with the scenario it repeats the run. */
   seed?: number;
+  /** The kernel-shim profile it ran on (set by Run, so a matrix's results tell their profiles apart). */
+  driver?: string;
   /** Scheduler decisions taken. */
   decisions: number;
   emulatedTimeNs: number;

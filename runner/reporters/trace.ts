@@ -3,7 +3,7 @@
 import type { TraceRecord } from "../../kernel-shim/sched/context.js";
 import type { ReporterFactory } from "./reporter.js";
 
-function formatTraceRecord(r: TraceRecord): string {
+export function formatTraceRecord(r: TraceRecord): string {
   const e = r.event;
   let what: string;
   switch (e.kind) {

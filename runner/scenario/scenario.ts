@@ -8,4 +8,6 @@ export interface Scenario {
   name: string;
   machine: MachineConfig;
   steps: Step[];
+  /** Labels `papr-emu run --tag` selects on (read by the scenario parser). */
+  tags?: string[];
 }
