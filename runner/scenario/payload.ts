@@ -15,7 +15,7 @@ export const MAX_PAYLOAD_BYTES = 1048576;
 /** All payload bytes of one scenario together (aliases count each time they are used). */
 const MAX_SCENARIO_PAYLOAD_BYTES = 64 * 1048576;
 /** Largest count a step may pass to read(2)/write(2) (a ssize_t the shim can return). */
-const MAX_IO_SIZE = 0x7fffffff;
+export const MAX_IO_SIZE = 0x7fffffff;
 
 const PAYLOAD_KEYS = ["hex", "size", "fill"] as const;
 const PAYLOAD_FORMS = 'a string, {hex: "..."} or {size: N, fill: B}';
@@ -93,7 +93,7 @@ export function readSize(r: NodeReader, v: Located): number {
 
 /** Vendor prefixes of RTAS names: alone, they are what YAML leaves of `ibm,foo` in [...] or {...}. */
 const RTAS_VENDORS = ["ibm", "qemu", "slof", "linux", "chrp"];
-const RTAS_NAME = /^(?:[a-z0-9]+,)?[a-z0-9][a-z0-9-]*$/;
+export const RTAS_NAME = /^(?:[a-z0-9]+,)?[a-z0-9][a-z0-9-]*$/;
 
 /** An RTAS function name (`ibm,send-hvpipe-msg`, `event-scan`). */
 export function readRtasName(r: NodeReader, v: Located): string {
