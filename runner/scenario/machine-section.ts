@@ -133,9 +133,11 @@ export function readImplementedRtas(r: NodeReader, v: Located, options: MachineR
 function readPolicy(r: NodeReader, v: Located, options: MachineReadOptions): Record<string, PolicyValue> {
   if (r.isMissing(v)) return {};
   const entries: [string, PolicyValue][] = [];
-  const names = options.policyNames ?? (options.platform ? POLICY_NAMES : null);
-  const fields = r.map(v, names, "policy", "a map of policy names to values");
+  const fields = r.map(v, options.policyNames ?? null, "policy", "a map of policy names to values");
   for (const f of fields.values()) {
+    if (options.platform && policyDefinition(f.name) === undefined) {
+      r.source.fail(f.keyOffset, f.path, `unknown policy "${f.name}"${hint(f.name, POLICY_NAMES)} (allowed: ${POLICY_NAMES.join(", ")})`);
+    }
     const value = r.scalar(f);
     if (typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
       entries.push([f.name, value]);

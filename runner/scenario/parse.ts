@@ -35,7 +35,7 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
   const lineCounter = new LineCounter();
   const source = new ScenarioSource(file, lineCounter);
   if (text.length > MAX_SCENARIO_FILE_BYTES) {
-    source.fail(0, "", `the file is ${text.length} characters long, more than the ${MAX_SCENARIO_FILE_BYTES} a scenario file may have`);
+    throw new ScenarioError(file, 1, 1, "", `the file is ${text.length} characters long, more than the ${MAX_SCENARIO_FILE_BYTES} a scenario file may have`);
   }
   // Duplicate keys are found by NodeReader.map in one pass (the YAML library's own check is quadratic).
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" });
