@@ -24,7 +24,7 @@ export interface MachineConfig {
   hvpipeCapable: boolean;
   /** RTAS function names left out of /rtas; default []. */
   omitRtas: string[];
-  /** Hypervisor policies by name; default {}. Names are checked by the emulator, or by parseScenario when given `policyNames`. */
+  /** Hypervisor policies by name; default {}. Checked against the emulator's table by loadScenarioFile (ParseOptions.platform), else when the machine is built. */
   policy: Record<string, PolicyValue>;
   /** Seed of the random scheduling policy; absent = the default deterministic policy. */
   seed?: number;
