@@ -17,7 +17,7 @@ export interface ExpectedFault {
 export type FaultExpectation = { readonly [P in DriverProfile]: ExpectedFault | null };
 
 /** The kinds the kernel model raises today, and the runner's own `lost-message` (for near-miss hints). */
-export const KNOWN_FAULT_KINDS = [
+const KNOWN_FAULT_KINDS = [
   "deadlock", "oops", "bug", "livelock", "stuck", "soft-lockup", "use-after-free", "lost-message",
 ] as const satisfies readonly (KernelFaultKind | "lost-message")[];
 /** A fault kind: lower-case words joined by "-" (the kernel model may add kinds). */

@@ -23,7 +23,7 @@ function distance(a: string, b: string, limit: number): number {
 }
 
 /** The closest of `known` to `name` (within a third of its length, at least 1, at most 3 edits), or undefined. */
-export function nearMiss(name: string, known: Iterable<string>): string | undefined {
+function nearMiss(name: string, known: Iterable<string>): string | undefined {
   const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let found: string | undefined;
   let foundDistance = limit + 1;

@@ -25,7 +25,7 @@ export interface ParseOptions {
 
 export const TOP_LEVEL_KEYS = ["name", "description", "tags", "machine", "expect-fault", "steps"] as const;
 /** Largest scenario file (a 1 MiB payload written as hex is 2 MiB of text). */
-export const MAX_SCENARIO_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_SCENARIO_FILE_BYTES = 16 * 1024 * 1024;
 /** Most tags on one scenario. */
 export const MAX_TAGS = 64;
 const TAG = /^[^\s,]{1,64}$/;
