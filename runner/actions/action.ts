@@ -4,9 +4,10 @@
 import type { Thread } from "../../kernel-shim/sched/context.js";
 import type { SyscallPlan } from "../harness/guest-syscalls.js";
 import type { Observed } from "../harness/expectations.js";
+import type { StepResult } from "../harness/results.js";
 import type { Session } from "../harness/session.js";
 import type { FdScope } from "../scenario/fd-scope.js";
-import type { AnyStep, ExpectKey, FdRef, StepBase } from "../scenario/model.js";
+import type { AnyStep, ExpectKey, FdRef, MachineConfig, StepBase } from "../scenario/model.js";
 import type { Field, Located, NodeReader } from "../scenario/nodes.js";
 
 /** The row of the action table in docs/scenario-format.md. */
@@ -29,6 +30,14 @@ export interface ParseContext {
   fd(v: Located): FdRef;
   /** A nested list of steps: a process's branch (`proc` given) or the outside world's; bindings go to `scope`. */
   readBranch(list: Located, scope: FdScope, proc: string | undefined): AnyStep[];
+  /** A nested list of steps where this step stands (a `repeat` body); bindings go to `scope`. */
+  readSteps(list: Located): AnyStep[];
+  /** The steps results are reported for: each step, or a compound step's sub-steps. */
+  leaves(steps: readonly AnyStep[]): AnyStep[];
+  /** The scenario's machine, read before its steps. */
+  readonly machine: MachineConfig;
+  /** Whether names are checked against the emulator's tables (ParseOptions.platform). */
+  readonly platform: boolean;
 }
 
 interface ActionCommon<S extends AnyStep> {
@@ -93,6 +102,8 @@ export interface OutsideStarted {
 export interface SubStepRunner {
   guest(s: AnyStep): GuestCall;
   outside(s: AnyStep): OutsideStarted;
+  /** Runs a step as a top-level step runs (a `repeat` body): one result per reported sub-step. */
+  step(s: AnyStep): StepResult[];
 }
 
 /** One sub-step's result in a compound step. */

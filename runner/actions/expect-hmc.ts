@@ -1,6 +1,6 @@
 // `expect-hmc` — {source, received}: the payloads this HMC has received so far, in order.
 import { describeBytes, sourceIdText } from "../format.js";
-import { equalBytes } from "../harness/expectations.js";
+import { bytesProblem } from "../harness/byte-diff.js";
 import type { StepBase } from "../scenario/model.js";
 import { readPayload, readU32 } from "../scenario/payload.js";
 import type { OutsideAction } from "./action.js";
@@ -37,7 +37,8 @@ export const expectHmc: OutsideAction<ExpectHmcStep, Count> = {
       problems.push(`received ${got.length} payload(s) [${got.map((b) => describeBytes(b)).join(", ")}], expected ${s.received.length} [${s.received.map((b) => describeBytes(b)).join(", ")}]`);
     } else {
       s.received.forEach((want, i) => {
-        if (!equalBytes(want, got[i]!)) problems.push(`payload ${i + 1}: got ${describeBytes(got[i]!)}, expected ${describeBytes(want)}`);
+        const problem = bytesProblem(`payload ${i + 1}`, got[i]!, want);
+        if (problem !== undefined) problems.push(problem);
       });
     }
     return { detail: got.length, problems };

@@ -14,7 +14,7 @@ export const hmcOpen: OutsideAction<HmcOpenStep> = {
   name: "hmc-open",
   kind: "outside",
   keys: ["source"],
-  expects: [],
+  expects: ["refused"],
   reference: { argument: "`{source}`", does: "that source is connected (again)" },
   parse(arg, { r }) {
     const fields = r.map(arg, hmcOpen.keys, "hmc-open key", "{source}");

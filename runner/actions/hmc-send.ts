@@ -15,7 +15,7 @@ export const hmcSend: OutsideAction<HmcSendStep> = {
   name: "hmc-send",
   kind: "outside",
   keys: ["source", "payload"],
-  expects: [],
+  expects: ["refused"],
   reference: { argument: "`{source, payload}`", does: "the HMC with that source id sends a payload" },
   parse(arg, { r }) {
     const fields = r.map(arg, hmcSend.keys, "hmc-send key", "{source, payload}");

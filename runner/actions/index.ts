@@ -16,6 +16,7 @@ import { open } from "./open.js";
 import { parallel } from "./parallel.js";
 import { poll } from "./poll.js";
 import { read } from "./read.js";
+import { repeat } from "./repeat.js";
 import { write } from "./write.js";
 
 const ACTIONS = [
@@ -33,6 +34,7 @@ const ACTIONS = [
   expectHmc,
   expectDmesg,
   parallel,
+  repeat,
 ] as const;
 
 type StepOf<A> = A extends Action<infer S> ? S : never;

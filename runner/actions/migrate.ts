@@ -4,7 +4,7 @@ import type { StepBase } from "../scenario/model.js";
 import type { OutsideAction } from "./action.js";
 
 type MigratePhase = "both" | "suspend" | "resume";
-const MIGRATE_PHASES: readonly MigratePhase[] = ["both", "suspend", "resume"];
+export const MIGRATE_PHASES: readonly MigratePhase[] = ["both", "suspend", "resume"];
 
 export interface MigrateStep extends StepBase {
   action: "migrate";

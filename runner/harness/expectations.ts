@@ -1,6 +1,7 @@
 // What a guest step observed, and its comparison with the step's expectation.
 import { Errno, HvpipeFlag, Poll, pollNames, type HvpipeFlagName } from "../../kernel-shim/uapi.js";
-import { describeBytes, errnoText, flagNames } from "../format.js";
+import { errnoText, flagNames } from "../format.js";
+import { bytesProblem } from "./byte-diff.js";
 import type { Expect } from "../scenario/model.js";
 
 /** What a guest step observed, compared against its expectation. */
@@ -26,12 +27,12 @@ export function compare(expect: Expect, o: Observed): string[] {
     if (got !== want) problems.push(`flags: got ${got}, expected ${want}`);
   }
   if (expect.payload !== undefined) {
-    const got = o.payload ?? new Uint8Array(0);
-    if (!equalBytes(got, expect.payload)) problems.push(`payload: got ${describeBytes(got)}, expected ${describeBytes(expect.payload)}`);
+    const problem = bytesProblem("payload", o.payload ?? new Uint8Array(0), expect.payload);
+    if (problem !== undefined) problems.push(problem);
   }
   if (expect.header !== undefined) {
-    const got = o.header ?? new Uint8Array(0);
-    if (!equalBytes(got, expect.header)) problems.push(`header: got ${describeBytes(got, 96)}, expected ${describeBytes(expect.header, 96)}`);
+    const problem = bytesProblem("header", o.header ?? new Uint8Array(0), expect.header, 96);
+    if (problem !== undefined) problems.push(problem);
   }
   if (expect.revents !== undefined) {
     const want = expect.revents.reduce((m, n) => m | Poll[n], 0);
@@ -44,8 +45,4 @@ export function compare(expect: Expect, o: Observed): string[] {
 
 function byFlag(a: HvpipeFlagName, b: HvpipeFlagName): number {
   return HvpipeFlag[a] - HvpipeFlag[b];
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -68,7 +68,8 @@ export class GuestSyscalls {
   writePlan(pid: number, fd: number, bytes: Uint8Array, size = bytes.length, placement: BufferPlacement = "mapped"): SyscallPlan<number> {
     const len = Math.max(size, bytes.length);
     const buf = this.place(pid, len, placement);
-    const data = new Uint8Array(len);
+    // Only what is mapped is written (a count past the address space still reaches the kernel).
+    const data = new Uint8Array(Math.max(bytes.length, this.proc(pid).mappedLength(buf, len)));
     data.set(bytes);
     this.proc(pid).poke(buf, data);
     return this.writeAtPlan(fd, buf, size);
@@ -165,6 +166,9 @@ export class GuestSyscalls {
     const p = this.proc(pid);
     if (placement === "buffer") return 0x1000;
     if (placement === "payload") return p.userBase + p.userSize - Math.min(len, HVPIPE_HDR_LEN);
+    // Larger than the address space (1 MiB): the buffer starts it and runs past its end, so the
+    // count reaches the kernel as a program would pass it (the driver refuses it with EINVAL).
+    if (len > p.userSize) return p.userBase;
     return p.userBuffer(Math.max(len, 1));
   }
 

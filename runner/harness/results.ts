@@ -1,6 +1,7 @@
 // What running a scenario produces (the shape `runScenario` returns, and reporters print).
 import type { TraceRecord } from "../../kernel-shim/sched/context.js";
 import type { LogLine } from "../../kernel-shim/printk.js";
+import type { ExpectedFault } from "../scenario/expect-fault.js";
 
 export type StepStatus = "pass" | "fail" | "error" | "skipped";
 
@@ -21,8 +22,15 @@ export interface ScenarioResult {
   name: string;
   passed: boolean;
   steps: StepResult[];
-  /** A fault that stopped the run (deadlock, oops, lost message, boot failure), with the step it happened at. */
+  /**
+   * A fault that stopped the run (deadlock, oops, lost message, boot failure), with the step it
+   * happened at; with an `expectedFault` that did not happen, what was expected and what happened.
+   */
   fault?: string;
+  /** The kind of the fault that stopped the run (a kernel fault kind, or lost-message). */
+  faultKind?: string;
+  /** The fault this run had to end in (the scenario's expect-fault for its driver profile). */
+  expectedFault?: ExpectedFault;
   /** The scheduling seed (absent: the deterministic default policy); with the scenario it repeats the run. */
   seed?: number;
   /** The kernel-shim profile it ran on (set by Run, so a matrix's results tell their profiles apart). */

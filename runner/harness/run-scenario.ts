@@ -6,7 +6,8 @@ import type { RunListener } from "./events.js";
 import { bootPartition } from "./partition.js";
 import type { ScenarioResult, StepResult } from "./results.js";
 import { Session, StepError } from "./session.js";
-import { result, runStep, subSteps } from "./step.js";
+import { judgeEnding } from "./ending.js";
+import { checkLost, LostMessage, result, runStep, subSteps } from "./step.js";
 
 interface RunOptions {
   /** Receives scenario-start, step, trace and scenario-end events. */
@@ -27,10 +28,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     }
   };
   let fault: string | undefined;
+  let faultKind: string | undefined;
+  /** Results before the one the fault ended the run at: what must all have passed. */
+  let beforeFault = 0;
   let session: Session | undefined;
   try {
     session = new Session(bootPartition(scenario.machine));
   } catch (e) {
+    if (e instanceof KernelFault) faultKind = e.fault;
     fault = `boot failed: ${(e as Error).message}`;
   }
   for (const s of scenario.steps) {
@@ -38,23 +43,41 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
       record(subSteps(s).map((x) => result(x, "skipped", "", [])));
       continue;
     }
+    let recorded = false;
     try {
       record(runStep(session, s));
-      const lost = session.part.kernel.lostMessages();
-      if (lost.length) fault = `lost message: ${lost.join("; ")} (at line ${s.line})`;
+      recorded = true;
+      checkLost(session, s.line);
     } catch (e) {
+      if (e instanceof LostMessage) {
+        // The steps before the one that lost it must pass; that step too when it ran to the end.
+        if (recorded) beforeFault = steps.length;
+        else {
+          beforeFault = steps.length;
+          record([result(s, "error", "", [e.message])]);
+        }
+        fault = e.message;
+        faultKind = "lost-message";
+        continue;
+      }
       const what = e instanceof KernelFault ? `kernel ${e.fault}: ${e.message}` : (e as Error).message;
+      beforeFault = steps.length;
       record([result(s, "error", "", [what])]);
-      if (!(e instanceof StepError)) fault = `${what} (at line ${s.line})`;
+      if (!(e instanceof StepError)) {
+        fault = `${what} (at line ${s.line})`;
+        if (e instanceof KernelFault) faultKind = e.fault;
+      }
     }
   }
+  const expected = scenario.expectFault?.[scenario.machine.driver] ?? null;
+  const judged = judgeEnding(expected, { fault, faultKind }, steps, beforeFault);
   const kernel = session?.part.kernel;
   const out: ScenarioResult = {
     file: scenario.file,
     name: scenario.name,
-    passed: !fault && steps.every((s) => s.status === "pass"),
+    passed: judged.passed,
     steps,
-    fault,
+    fault: judged.fault,
     seed: scenario.machine.seed,
     decisions: kernel?.sched.decisions.length ?? 0,
     emulatedTimeNs: kernel?.sched.nowNs ?? 0,
@@ -62,6 +85,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     trace: kernel?.sched.trace ?? [],
     wallMs: performance.now() - started,
   };
+  if (faultKind !== undefined) out.faultKind = faultKind;
+  if (expected !== null) out.expectedFault = expected;
   if (options.trace) for (const r of out.trace) emit({ type: "trace", scenario, record: r });
   emit({ type: "scenario-end", result: out });
   return out;

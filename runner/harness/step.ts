@@ -20,11 +20,41 @@ export function subSteps(s: AnyStep): AnyStep[] {
 
 const judged = (s: AnyStep, o: StepOutcome): StepResult => result(s, o.problems.length ? "fail" : "pass", o.summary, o.problems);
 
+/** Messages the kernel's accounting lost during a step: the run ends with a lost-message fault. */
+export class LostMessage extends Error {
+  constructor(readonly lost: string[], readonly line: number) {
+    super(`lost message: ${lost.join("; ")} (at line ${line})`);
+  }
+}
+
+/** Throws LostMessage when the step at `line` lost a message. */
+export function checkLost(session: Session, line: number): void {
+  const lost = session.part.kernel.lostMessages();
+  if (lost.length) throw new LostMessage(lost, line);
+}
+
+/** A step run inside a compound step as a top-level one runs: a step it cannot carry out is an error result. */
+function nestedStep(session: Session, x: AnyStep): StepResult[] {
+  let results: StepResult[];
+  try {
+    results = runStep(session, x);
+  } catch (e) {
+    if (!(e instanceof StepError)) throw e;
+    return subSteps(x).map((leaf) => result(leaf, "error", "", [e.message]));
+  }
+  checkLost(session, x.line);
+  return results;
+}
+
 export function runStep(session: Session, s: AnyStep): StepResult[] {
   const { kernel } = session.part;
   const action = actionOf(s);
   if (action.kind === "compound") {
-    const sub = { guest: (x: AnyStep) => guestCall(session, x), outside: (x: AnyStep) => outsideStart(session, x) };
+    const sub = {
+      guest: (x: AnyStep) => guestCall(session, x),
+      outside: (x: AnyStep) => outsideStart(session, x),
+      step: (x: AnyStep) => nestedStep(session, x),
+    };
     return action
       .run(session, s, sub)
       .map((r) => (r.outcome ? judged(r.step, r.outcome) : result(r.step, "error", "", [r.error ?? "did not run"])))

@@ -2,11 +2,26 @@
 // each action's `expects` (runner/actions/).
 import { Errno, HvpipeFlag, Poll } from "../../kernel-shim/uapi.js";
 import { actionsExpecting } from "../actions/index.js";
-import { EXPECT_KEYS, type Expect, type ExpectKey } from "./model.js";
+import { DRIVER_PROFILES, type DriverProfile } from "../../kernel-shim/profile.js";
+import { EXPECT_KEYS, REFUSAL_CODES, type Expect, type ExpectKey, type StepBase } from "./model.js";
 import type { Located, NodeReader } from "./nodes.js";
 import { readPayload } from "./payload.js";
 
-export function readExpect(r: NodeReader, v: Located, action: string): Expect {
+/** `expect`: one map of expectations, or a map of driver profiles to such maps. */
+export function readStepExpect(r: NodeReader, v: Located, action: string): Pick<StepBase, "expect" | "expectFor"> {
+  if (r.isMap(v)) {
+    const names = [...r.map(v, null, "key").keys()];
+    if (names.some((n) => (DRIVER_PROFILES as readonly string[]).includes(n))) {
+      const fields = r.map(v, DRIVER_PROFILES, "driver profile", "a map of driver profiles to expectations");
+      const expectFor: Partial<Record<DriverProfile, Expect>> = {};
+      for (const f of fields.values()) expectFor[f.name as DriverProfile] = readExpect(r, f, action);
+      return { expectFor };
+    }
+  }
+  return { expect: readExpect(r, v, action) };
+}
+
+function readExpect(r: NodeReader, v: Located, action: string): Expect {
   const fields = r.map(v, EXPECT_KEYS, "expectation key", "a map of expectations");
   const expect: Expect = {};
   for (const f of fields.values()) {
@@ -33,6 +48,9 @@ export function readExpect(r: NodeReader, v: Located, action: string): Expect {
         break;
       case "header":
         expect.header = readPayload(r, f);
+        break;
+      case "refused":
+        expect.refused = r.oneOf(f, REFUSAL_CODES);
         break;
     }
   }

@@ -2,7 +2,7 @@
 import type { Located, NodeReader } from "./nodes.js";
 
 /** Process names and fd names: a letter or _, then letters, digits, _ . - */
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+export const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const NAME_RULE = "a name (a letter or _, then letters, digits, _, . or -)";
 
 /** Which fd names are bound, in which processes (fds belong to a process). */

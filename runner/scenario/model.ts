@@ -7,6 +7,7 @@
 import type { HotPathBuild } from "../../emulator/hotpath.js";
 import type { KernelFaultPoint } from "../../kernel-shim/fault-points.js";
 import type { DriverProfile } from "../../kernel-shim/profile.js";
+import type { OutsideWorldRefusalCode } from "../../emulator/outside/refusal.js";
 import type { ErrnoName, HvpipeFlagName, PollName } from "../../kernel-shim/uapi.js";
 
 /** A hypervisor policy value (the choices the public spec leaves open), by policy name. */
@@ -23,7 +24,7 @@ export interface MachineConfig {
   hvpipeCapable: boolean;
   /** RTAS function names left out of /rtas; default []. */
   omitRtas: string[];
-  /** Hypervisor policies by name; default {}. Names are checked by the emulator, or by parseScenario when given `policyNames`. */
+  /** Hypervisor policies by name; default {}. Checked against the emulator's table by loadScenarioFile (ParseOptions.platform), else when the machine is built. */
   policy: Record<string, PolicyValue>;
   /** Seed of the random scheduling policy; absent = the default deterministic policy. */
   seed?: number;
@@ -40,7 +41,7 @@ export interface MachineConfig {
 /** An fd: a name bound earlier by `as` (a string), or a literal fd number (possibly negative, e.g. -1). */
 export type FdRef = string | number;
 
-export const EXPECT_KEYS = ["ret", "errno", "flags", "payload", "revents", "header"] as const;
+export const EXPECT_KEYS = ["ret", "errno", "flags", "payload", "revents", "header", "refused"] as const;
 export type ExpectKey = (typeof EXPECT_KEYS)[number];
 
 /** What a step's result must be; every present key is compared exactly. */
@@ -52,7 +53,20 @@ export interface Expect {
   revents?: PollName[];
   /** Extension: the papr_hvpipe_hdr bytes a read copied (48, or fewer if it returned less). */
   header?: Uint8Array;
+  /** Outside-world actions: the hypervisor refuses the action with this code. */
+  refused?: OutsideWorldRefusalCode;
 }
+
+// Every code the emulator's outside-world port refuses with (emulator/outside/refusal.ts); a
+// record, so a code the emulator adds fails to compile until it is listed here.
+const REFUSALS: Record<OutsideWorldRefusalCode, true> = {
+  "unknown-source": true,
+  "not-connected": true,
+  "payload-size": true,
+  "pipe-full": true,
+  "unknown-rtas-function": true,
+};
+export const REFUSAL_CODES = Object.keys(REFUSALS) as OutsideWorldRefusalCode[];
 
 /**
  * Extension: hand the driver a user pointer that faults. `buffer`: nothing of it is mapped;
@@ -70,8 +84,10 @@ export interface StepBase {
   proc: string;
   /** Name bound to the returned fd (only actions that return one: open and ioctl). */
   as?: string;
-  /** Only on guest process actions. */
+  /** On guest process actions, and `refused` on outside-world actions that can be refused. */
   expect?: Expect;
+  /** Per-profile expectations instead of `expect` (a profile not named checks nothing). */
+  expectFor?: Partial<Record<DriverProfile, Expect>>;
 }
 
 /** A step of some action; each action's file (runner/actions/) declares its own step type. */

@@ -3,6 +3,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type YAMLMap } from "yaml";
 import { ScenarioSource } from "./errors.js";
+import { hint } from "./near-miss.js";
 
 /** A value somewhere in the file, with what an error about it needs. */
 export interface Located {
@@ -32,6 +33,8 @@ const SIGNED_HEX = /^([-+])0x([0-9a-fA-F]+)$/;
 
 /** Most values read from one file, aliases expanded: a bound on the work a small file can ask for. */
 const MAX_VALUES_READ = 1_000_000;
+/** Longest text value (names, paths, kernel-log texts); payloads have their own bound (payload.ts). */
+export const MAX_TEXT_LENGTH = 65536;
 
 export class NodeReader {
   /** Each alias's anchored node, as YAML resolves it: the last anchor of that name before the alias. */
@@ -129,7 +132,8 @@ export class NodeReader {
       if (allowed !== null && !allowed.includes(name)) {
         this.source.fail(keyOffset, path, `unknown ${noun} "${name}" (allowed: ${allowed.join(", ")})${commaHint(node, index)}`);
       }
-      if (fields.has(name)) this.source.fail(keyOffset, path, `"${name}" is given twice`);
+      // One pass over the keys (the YAML library's own uniqueKeys check is quadratic); its wording.
+      if (fields.has(name)) this.source.fail(keyOffset, "", "YAML: Map keys must be unique");
       const valueNode = pair.value as Node | null;
       const offset = valueNode?.range?.[0] ?? keyOffset;
       fields.set(name, { node: valueNode, path, label: name, offset, name, keyOffset });
@@ -155,7 +159,18 @@ export class NodeReader {
   string(v: Located, wanted = "a string"): string {
     const value = this.scalar(v);
     if (typeof value !== "string") this.expected(v, wanted);
+    if (value.length > MAX_TEXT_LENGTH) this.fail(v, `${who(v)} is ${value.length} characters long, more than the ${MAX_TEXT_LENGTH} a text may have`);
     return value;
+  }
+
+  /** One of `known` (own names only: "constructor" is not a name of a plain table), with a near-miss hint. */
+  oneOf<N extends string>(v: Located, known: readonly N[]): N {
+    const value = this.scalar(v);
+    if (typeof value !== "string" || !(known as readonly string[]).includes(value)) {
+      const near = typeof value === "string" ? hint(value, known) : "";
+      this.fail(v, `${who(v)} must be one of ${known.join(", ")}, got ${this.describe(v)}${near}`);
+    }
+    return value as N;
   }
 
   bool(v: Located): boolean {

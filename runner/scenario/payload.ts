@@ -3,17 +3,19 @@
 // Payload forms, anywhere a payload appears:
 //   "text"                   the UTF-8 bytes of the text
 //   {hex: "0a0b 0c"}         hex digits, whitespace between them allowed, no 0x, an even count
-//   {size: N, fill: 0xAB}    N bytes (0..1048576) of the fill byte (0..255, default 0)
+//   {size: N, fill: 0xAB}    N bytes of the fill byte (0..255, default 0)
+// Every form is at most MAX_PAYLOAD_BYTES (1 MiB) long.
 // Numbers: YAML integers (12, 0x02000001, 0o17, -2) and signed hex (-0x2).
 
 import { isScalar } from "yaml";
 import type { Located, NodeReader } from "./nodes.js";
 
-const MAX_FILL_PAYLOAD_SIZE = 1048576;
+/** Largest payload in any form (text, hex or size): 1 MiB, above anything the driver or the pipe takes. */
+export const MAX_PAYLOAD_BYTES = 1048576;
 /** All payload bytes of one scenario together (aliases count each time they are used). */
 const MAX_SCENARIO_PAYLOAD_BYTES = 64 * 1048576;
 /** Largest count a step may pass to read(2)/write(2) (a ssize_t the shim can return). */
-const MAX_IO_SIZE = 0x7fffffff;
+export const MAX_IO_SIZE = 0x7fffffff;
 
 const PAYLOAD_KEYS = ["hex", "size", "fill"] as const;
 const PAYLOAD_FORMS = 'a string, {hex: "..."} or {size: N, fill: B}';
@@ -42,14 +44,16 @@ function payloadOf(r: NodeReader, v: Located): Uint8Array {
     }
     const size = fields.get("size");
     if (size === undefined) r.fail(v, `a payload map needs "hex" or "size" (forms: ${PAYLOAD_FORMS})`);
-    const n = r.integer(size, `an integer from 0 to ${MAX_FILL_PAYLOAD_SIZE}`, 0, MAX_FILL_PAYLOAD_SIZE);
+    const n = r.integer(size, `an integer from 0 to ${MAX_PAYLOAD_BYTES}`, 0, MAX_PAYLOAD_BYTES);
     const fill = fields.get("fill");
     const byte = fill === undefined ? 0 : r.integer(fill, "a byte value from 0 to 255", 0, 255);
     return new Uint8Array(n).fill(byte);
   }
   const text = r.scalar(v);
   if (typeof text !== "string") r.expected(v, PAYLOAD_FORMS);
-  return utf8.encode(text);
+  const bytes = text.length > MAX_PAYLOAD_BYTES ? undefined : utf8.encode(text);
+  if (bytes === undefined || bytes.length > MAX_PAYLOAD_BYTES) r.fail(v, `a text payload is at most ${MAX_PAYLOAD_BYTES} bytes (UTF-8)`);
+  return bytes;
 }
 
 /** The bytes of a `hex:` value. A plain scalar YAML read as a number (`0102`, `1e10`) is taken as written. */
@@ -66,6 +70,7 @@ function hexBytes(r: NodeReader, v: Located): Uint8Array {
   const bad = /[^0-9a-fA-F]/.exec(digits);
   if (bad) r.fail(v, `"${v.label}" must contain only hex digits and whitespace, found ${JSON.stringify(bad[0])}`);
   if (digits.length % 2 !== 0) r.fail(v, `"${v.label}" has an odd number of hex digits (${digits.length})`);
+  if (digits.length > 2 * MAX_PAYLOAD_BYTES) r.fail(v, `"${v.label}" is ${digits.length / 2} bytes, more than the ${MAX_PAYLOAD_BYTES} a payload may have`);
   const bytes = new Uint8Array(digits.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
   return bytes;
@@ -88,7 +93,7 @@ export function readSize(r: NodeReader, v: Located): number {
 
 /** Vendor prefixes of RTAS names: alone, they are what YAML leaves of `ibm,foo` in [...] or {...}. */
 const RTAS_VENDORS = ["ibm", "qemu", "slof", "linux", "chrp"];
-const RTAS_NAME = /^(?:[a-z0-9]+,)?[a-z0-9][a-z0-9-]*$/;
+export const RTAS_NAME = /^(?:[a-z0-9]+,)?[a-z0-9][a-z0-9-]*$/;
 
 /** An RTAS function name (`ibm,send-hvpipe-msg`, `event-scan`). */
 export function readRtasName(r: NodeReader, v: Located): string {

@@ -2,9 +2,9 @@
 // step keys every action shares — `proc`, `as`, `expect` — with the fd names that `as` binds.
 import { ACTION_NAMES, actionNamed, type Step } from "../actions/index.js";
 import type { ParseContext } from "../actions/action.js";
-import { readExpect } from "./expect.js";
+import { readStepExpect } from "./expect.js";
 import { FdScope, isName, readName } from "./fd-scope.js";
-import type { AnyStep, FdRef, StepBase } from "./model.js";
+import type { AnyStep, FdRef, MachineConfig, StepBase } from "./model.js";
 import type { Field, Located, NodeReader } from "./nodes.js";
 
 const DEFAULT_PROC = "p1";
@@ -13,16 +13,22 @@ const STEP_KEYS = ["proc", "as", "expect"] as const;
 /** Where a list of steps sits: at top level, or in a `parallel` branch (of a process, or of the outside world). */
 type Place = { kind: "top" } | { kind: "process"; proc: string } | { kind: "outside" };
 
-export function readSteps(r: NodeReader, list: Located): Step[] {
+/** What steps are read against: the scenario's machine, and whether names are checked against the emulator. */
+interface StepsContext {
+  machine: MachineConfig;
+  platform: boolean;
+}
+
+export function readSteps(r: NodeReader, list: Located, c: StepsContext): Step[] {
   // Every step is made by its registered action's parser, so it is one of the registry's steps.
-  return readStepList(r, list, new FdScope(), { kind: "top" }) as Step[];
+  return readStepList(r, list, new FdScope(), { kind: "top" }, c) as Step[];
 }
 
-function readStepList(r: NodeReader, list: Located, scope: FdScope, place: Place): AnyStep[] {
-  return r.seq(list, "a list of steps").map((item) => readStep(r, item, scope, place));
+function readStepList(r: NodeReader, list: Located, scope: FdScope, place: Place, c: StepsContext): AnyStep[] {
+  return r.seq(list, "a list of steps").map((item) => readStep(r, item, scope, place, c));
 }
 
-function readStep(r: NodeReader, v: Located, scope: FdScope, place: Place): AnyStep {
+function readStep(r: NodeReader, v: Located, scope: FdScope, place: Place, c: StepsContext): AnyStep {
   const fields = r.map(v, null, "step key", "a map with one action key");
   const actions: Field[] = [];
   for (const f of fields.values()) {
@@ -86,19 +92,27 @@ function readStep(r: NodeReader, v: Located, scope: FdScope, place: Place): AnyS
   }
 
   const expectField = fields.get("expect");
-  if (expectField !== undefined && !isGuest) {
-    r.source.fail(expectField.keyOffset, expectField.path, `"expect" does not apply to "${name}"; only guest process actions have a result`);
+  if (expectField !== undefined && action.expects.length === 0) {
+    const why = isGuest ? "it has no result to compare" : "only guest process actions have a result";
+    r.source.fail(expectField.keyOffset, expectField.path, `"expect" does not apply to "${name}"; ${why}`);
   }
 
   const ctx: ParseContext = {
     r,
     scope,
+    machine: c.machine,
+    platform: c.platform,
     fd: (at) => readFdRef(r, at, base.proc, scope),
     readBranch: (list, branchScope, proc) =>
-      readStepList(r, list, branchScope, proc === undefined ? { kind: "outside" } : { kind: "process", proc }),
+      readStepList(r, list, branchScope, proc === undefined ? { kind: "outside" } : { kind: "process", proc }, c),
+    readSteps: (list) => readStepList(r, list, scope, place, c),
+    leaves: (steps) => steps.flatMap((x) => {
+      const a = actionNamed(x.action)!;
+      return a.kind === "compound" ? a.steps(x) : [x];
+    }),
   };
   const step: AnyStep = { action: name, ...base, ...action.parse(actionField, ctx) };
-  if (expectField !== undefined) step.expect = readExpect(r, expectField, name);
+  if (expectField !== undefined) Object.assign(step, readStepExpect(r, expectField, name));
   if (asName !== undefined) {
     step.as = asName;
     scope.bind(asName, step.proc, asField!);

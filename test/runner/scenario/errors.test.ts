@@ -20,7 +20,7 @@ interface Bad {
   file?: string;
 }
 
-const ACTIONS = "open, ioctl, write, read, poll, close, hmc-send, hmc-close, hmc-open, migrate, fault, expect-hmc, expect-dmesg, parallel";
+const ACTIONS = "open, ioctl, write, read, poll, close, hmc-send, hmc-close, hmc-open, migrate, fault, expect-hmc, expect-dmesg, parallel, repeat";
 const POLL_NAMES = "POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG, POLLRDHUP";
 
 const cases: Bad[] = [
@@ -59,7 +59,7 @@ const cases: Bad[] = [
     text: lines("name: a", "step: []"),
     at: "x.yaml:2:1",
     key: "step",
-    problem: 'unknown top-level key "step" (allowed: name, machine, steps)',
+    problem: 'unknown top-level key "step" (allowed: name, description, tags, machine, expect-fault, steps)',
   },
   { what: "a key that is a list", text: lines("name: a", "[x]: 1", "steps: []"), at: "x.yaml:2:1", key: "", problem: "a key of the top level must be a plain name" },
   { what: "missing steps", text: lines("name: a"), at: "x.yaml:1:1", key: "steps", problem: 'the scenario is missing "steps"' },
@@ -84,7 +84,7 @@ const cases: Bad[] = [
     problem: '"sources[1]" must be a 32-bit integer (0..0xffffffff, or -2147483648..-1), got the number 0x100000000',
   },
   { what: "source listed twice", text: lines("name: a", "machine:", "  sources: [1, 0x1]", "steps: []"), at: "x.yaml:3:16", key: "machine.sources[1]", problem: "source 0x00000001 is listed twice" },
-  { what: "unknown driver", text: lines("name: a", "machine:", "  driver: v6.17", "steps: []"), at: "x.yaml:3:11", key: "machine.driver", problem: '"driver" must be one of mainline, v6.18, got a string "v6.17"' },
+  { what: "unknown driver", text: lines("name: a", "machine:", "  driver: v6.17", "steps: []"), at: "x.yaml:3:11", key: "machine.driver", problem: '"driver" must be one of mainline, v6.18, got a string "v6.17" (did you mean "v6.18"?)' },
   {
     what: "hvpipe-capable: yes (a string in YAML 1.2)",
     text: lines("name: a", "machine:", "  hvpipe-capable: yes", "steps: []"),
@@ -309,7 +309,7 @@ const cases: Bad[] = [
     ),
     at: "examples/x.yaml:12:7",
     key: "steps[3].expect.revent",
-    problem: 'unknown expectation key "revent" (allowed: ret, errno, flags, payload, revents, header)',
+    problem: 'unknown expectation key "revent" (allowed: ret, errno, flags, payload, revents, header, refused)',
   },
   {
     what: "unknown revents name",
