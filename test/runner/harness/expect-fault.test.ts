@@ -95,7 +95,7 @@ describe("per-profile expectations", () => {
   it("a profile not named checks nothing; profile and expectation keys do not mix", () => {
     expect(run(text.replace(", v6.18: { ret: 0 }", ""), "v6.18").passed).toBe(true);
     expect(() => parseScenario(text.replace("v6.18: { ret: 0 }", "ret: 0"), "z.yaml")).toThrow(
-      /^z\.yaml:9:69: unknown driver profile "ret" \(allowed: mainline, v6\.18\)$/,
+      /^z\.yaml:12:69: unknown driver profile "ret" \(allowed: mainline, v6\.18\)$/,
     );
   });
 });

@@ -11,8 +11,8 @@ import type { ScenarioResult } from "../../../runner/harness/results.js";
 import { captureConsole } from "../../support/capture-console.js";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
-const HEADER = join(ROOT, "conformance/header-copy-fault.yaml");
-const PAYLOAD = join(ROOT, "conformance/payload-copy-fault.yaml");
+const HEADER = join(ROOT, "test/runner/fixtures/profile-differences/header-copy-fault.yaml");
+const PAYLOAD = join(ROOT, "test/runner/fixtures/profile-differences/payload-copy-fault.yaml");
 const EXAMPLE = join(ROOT, "examples/01-message-roundtrip.yaml");
 const ESC = "\x1b[";
 
