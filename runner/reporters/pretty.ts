@@ -36,19 +36,22 @@ export function formatScenario(r: ScenarioResult, opts: ReportOptions = {}): str
     lines.push(`      ${paint.dim(heading)}`);
     for (const t of records) lines.push(`      ${paint.dim(formatTraceRecord(t))}`);
   };
+  // A run that passed with a fault ended in the fault it declared (expect-fault): shown, not as a failure.
+  const expected = r.passed && r.fault !== undefined;
+  const bad = expected ? paint.yellow : paint.red;
   for (const s of r.steps) {
     if (!opts.verbose && s.status === "pass") continue;
     if (!opts.verbose && s.status === "skipped") continue;
-    const mark = s.status === "pass" ? paint.green("✓") : s.status === "skipped" ? paint.dim("-") : paint.red("✗");
+    const mark = s.status === "pass" ? paint.green("✓") : s.status === "skipped" ? paint.dim("-") : expected ? bad("⚑") : bad("✗");
     lines.push(`  ${mark} ${r.file}:${s.line}:${s.column}  ${s.action}${s.proc !== "p1" ? ` [${s.proc}]` : ""}  ${s.summary}`);
-    for (const p of s.problems) lines.push(`      ${paint.red(p)}`);
+    for (const p of s.problems) lines.push(`      ${bad(p)}`);
     if (s.status === "fail") traceLines(traceBeforeStep(r, s, TRACE_CONTEXT), "last trace events of the step:");
   }
   const skipped = r.steps.filter((s) => s.status === "skipped").length;
   if (skipped) lines.push(`  ${paint.dim(`${skipped} later step(s) not run`)}`);
   if (r.fault) {
-    lines.push(`  ${paint.red(`fault: ${r.fault}`)}`);
-    traceLines(traceBeforeFault(r, TRACE_CONTEXT), "last trace events before the fault:");
+    lines.push(`  ${bad(`${expected ? "expected fault" : "fault"}: ${r.fault}`)}`);
+    if (!expected || opts.verbose) traceLines(traceBeforeFault(r, TRACE_CONTEXT), "last trace events before the fault:");
   }
   if (!r.passed || opts.verbose) {
     for (const l of r.kernelLog) lines.push(`  ${paint.dim(`[${(l.timeNs / 1e9).toFixed(6)}] ${l.text}`)}`);
@@ -70,7 +73,7 @@ function formatSummary(results: readonly ScenarioResult[], invalid: number, bail
 
 function painter(on: boolean) {
   const wrap = (code: number) => (s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
-  return { green: wrap(32), red: wrap(31), dim: wrap(2) };
+  return { green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2) };
 }
 
 /** `[12/200] 1 failed · running file — name`, once the run has gone on for a second. */

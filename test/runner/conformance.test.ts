@@ -1,6 +1,7 @@
-// Conformance: each scenario in conformance/ is written for one driver profile (its
-// machine.driver, mainline by default) and shows one difference of spec/hvpipe-driver.md §4.11 —
-// it passes on that profile and fails on the other.
+// The profile differences (spec/hvpipe-driver.md §4.11), each as first written for one driver
+// profile (its machine.driver, mainline by default; kept in test/runner/fixtures/profile-differences/):
+// it passes on that profile and fails on the other with the bug it is about. The files in
+// conformance/ declare both profiles' results instead (expect-fault, per-profile expect).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { loadScenarioFile } from "../../runner/scenario/parse.js";
 import type { DriverProfile } from "../../kernel-shim/profile.js";
 import type { Scenario } from "../../runner/scenario/scenario.js";
 
-const DIR = new URL("../../conformance/", import.meta.url).pathname;
+const DIR = new URL("./fixtures/profile-differences/", import.meta.url).pathname;
 const other = (d: DriverProfile): DriverProfile => (d === "mainline" ? "v6.18" : "mainline");
 
 async function run(file: string, driver: DriverProfile, seed?: number): Promise<ScenarioResult> {

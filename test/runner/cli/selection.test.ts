@@ -12,7 +12,7 @@ import { captureConsole } from "../../support/capture-console.js";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const EXAMPLES = join(ROOT, "examples");
-const RACE = join(ROOT, "conformance/race-ioctl-irq-deadlock.yaml");
+const RACE = join(ROOT, "test/runner/fixtures/profile-differences/race-ioctl-irq-deadlock.yaml");
 const PASSING = "name: NAME\nsteps:\n  - open: /dev/papr-hvpipe\n    expect: { ret: 3 }\n";
 
 /** root/a.yaml, root/sub/b.yaml, root/sub/deeper/c.yml, and a file that is no scenario. */
@@ -122,12 +122,12 @@ describe("papr-emu run --seeds and --driver a,b", () => {
   });
 
   it("--driver mainline,v6.18 runs every scenario on each profile", async () => {
-    const file = join(ROOT, "conformance/zero-length-read-return.yaml");
+    const file = join(ROOT, "test/runner/fixtures/profile-differences/zero-length-read-return.yaml");
     expect(await main(["run", file, join(EXAMPLES, "01-message-roundtrip.yaml"), "--driver", "mainline,v6.18", "--reporter", "json", "--workers", "1"])).toBe(1);
     const results = (JSON.parse(out[0]!) as { results: { file: string; driver: string; passed: boolean }[] }).results;
     expect(results.map((r) => [r.file.replace(ROOT, ""), r.driver, r.passed])).toEqual([
-      ["conformance/zero-length-read-return.yaml", "mainline", true],
-      ["conformance/zero-length-read-return.yaml", "v6.18", false],
+      ["test/runner/fixtures/profile-differences/zero-length-read-return.yaml", "mainline", true],
+      ["test/runner/fixtures/profile-differences/zero-length-read-return.yaml", "v6.18", false],
       ["examples/01-message-roundtrip.yaml", "mainline", true],
       ["examples/01-message-roundtrip.yaml", "v6.18", true],
     ]);

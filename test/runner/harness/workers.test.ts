@@ -14,7 +14,7 @@ const ROOT = new URL("../../../", import.meta.url).pathname;
 
 async function suite(): Promise<Scenario[]> {
   const out: Scenario[] = [];
-  for (const d of ["conformance", "examples"]) {
+  for (const d of ["test/runner/fixtures/profile-differences", "examples"]) {
     for (const f of readdirSync(join(ROOT, d)).filter((n) => n.endsWith(".yaml")).sort()) out.push(await loadScenarioFile(join(ROOT, d, f)));
   }
   return out;
@@ -55,7 +55,7 @@ describe("a run on worker threads", () => {
     const end = one.events.at(-1) as { type: string; results: ScenarioResult[]; bailed?: boolean };
     // The first conformance file fails on 6.18: nothing after it ran.
     expect(end.bailed).toBe(true);
-    expect(end.results.map((r) => [r.file.replace(ROOT, ""), r.passed])).toEqual([["conformance/create-handle-duplicate-race.yaml", false]]);
+    expect(end.results.map((r) => [r.file.replace(ROOT, ""), r.passed])).toEqual([["test/runner/fixtures/profile-differences/create-handle-duplicate-race.yaml", false]]);
   });
 });
 

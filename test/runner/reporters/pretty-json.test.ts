@@ -123,3 +123,17 @@ describe("json-lines and --no-timing", () => {
     expect(timed[3]).toMatch(/<testcase [^>]* time="\d+\.\d{3}"/);
   });
 });
+
+describe("the pretty report of a declared fault", () => {
+  const { out } = captureConsole();
+  it("a run that ends in its expect-fault passes and shows the fault as expected, not as a failure", async () => {
+    // conformance/race-ioctl-irq-deadlock.yaml declares the 6.18 deadlock (expect-fault, at its seed 7).
+    const race = join(ROOT, "conformance/race-ioctl-irq-deadlock.yaml");
+    expect(await main(["run", race, "--driver", "v6.18", "--no-timing", "--workers", "1"])).toBe(0);
+    const lines = out[0]!.split("\n");
+    expect(lines[0]).toMatch(/^PASS {2}/);
+    expect(lines[1]).toBe(`  ⚑ ${race}:15:5  parallel  `);
+    expect(lines.find((l) => l.startsWith("  expected fault: kernel deadlock: irq@cpu0 spins on hvpipe_src_list_lock"))).toBeDefined();
+    expect(lines.some((l) => l.includes("✗") || l.startsWith("  fault:"))).toBe(false);
+  });
+});
