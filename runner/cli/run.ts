@@ -9,6 +9,8 @@ import { listenerOf } from "../reporters/reporter.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { DRIVER_PROFILES, type DriverProfile } from "../../kernel-shim/profile.js";
 import { loadScenarioFile } from "../scenario/parse.js";
+import { replayPolicy } from "../../kernel-shim/sched/replay.js";
+import { readScheduleFile } from "../explore/schedule-file.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
 import { UsageError } from "./usage.js";
 
@@ -21,6 +23,7 @@ interface RunCommandOptions {
   driver?: string;
   dtb?: string;
   hotPath?: string;
+  schedule?: string;
 }
 
 /** Exit codes: 0 all passed, 1 a scenario failed, 2 usage error or invalid input. */
@@ -32,6 +35,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     throw new UsageError(`--hot-path takes ${HOT_PATH_BUILDS.join(" or ")}, not "${opts.hotPath}"`);
   }
   const names = reporterNames(opts);
+  const schedule = opts.schedule === undefined ? undefined : await readScheduleFile(opts.schedule);
   const files = await scenarioFiles(paths);
   const override = opts.dtb === undefined ? undefined : await loadDtbOverride(opts.dtb);
   const options = { verbose: opts.verbose ?? false, color: process.stdout.isTTY === true, trace: opts.trace ?? false, print: (s: string) => console.log(s) };
@@ -57,6 +61,13 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     }
     if (opts.driver !== undefined) scenario.machine.driver = opts.driver as DriverProfile;
     if (opts.hotPath !== undefined) scenario.machine.hotPath = opts.hotPath as HotPathBuild;
+    if (schedule) {
+      // A schedule replays exactly: its profile, no seed, and a divergence is the run's fault.
+      if (opts.driver === undefined) scenario.machine.driver = schedule.driver;
+      delete scenario.machine.seed;
+      run.scenario(scenario, replayPolicy(schedule.decisions));
+      continue;
+    }
     run.scenario(scenario);
   }
   return run.end();

@@ -23,6 +23,8 @@ export interface ScenarioResult {
   steps: StepResult[];
   /** A fault that stopped the run (deadlock, oops, lost message, boot failure), with the step it happened at. */
   fault?: string;
+  /** The fault's kind: a KernelFault's (deadlock, oops, …), lost-message, boot, error, or a liveness kind (harness/liveness.ts). */
+  faultKind?: string;
   /** The scheduling seed (absent: the deterministic default policy); with the scenario it repeats the run. */
   seed?: number;
   /** Scheduler decisions taken. */

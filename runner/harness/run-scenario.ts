@@ -1,9 +1,10 @@
 // Runs a parsed scenario on a freshly booted partition, step by step, checking expectations;
 // each step's result is emitted as it is known.
-import { KernelFault } from "../../kernel-shim/sched/scheduler.js";
+import { KernelFault, type SchedulingPolicy } from "../../kernel-shim/sched/scheduler.js";
 import type { Scenario } from "../scenario/scenario.js";
 import type { RunListener } from "./events.js";
-import { bootPartition } from "./partition.js";
+import { checkIdle, checkQuiescent, formatFinding, type LivenessFinding } from "./liveness.js";
+import { bootPartition, type Partition } from "./partition.js";
 import type { ScenarioResult, StepResult } from "./results.js";
 import { Session, StepError } from "./session.js";
 import { result, runStep, subSteps } from "./step.js";
@@ -13,7 +14,14 @@ interface RunOptions {
   listener?: RunListener;
   /** Emit the scheduler's trace records (after the steps, before scenario-end). */
   trace?: boolean;
+  /** Schedules the whole run (boot included) instead of the seed's or the default policy. */
+  policy?: SchedulingPolicy;
+  /** Sees the partition once it booted (the explorer reads its state between decisions). */
+  onBoot?: (part: Partition) => void;
 }
+
+/** Thrown by a policy to end a run early (the explorer, on a state it has explored): runScenario lets it through. */
+export class RunAborted extends Error {}
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): ScenarioResult {
   const emit = options.listener ?? (() => {});
@@ -27,26 +35,62 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     }
   };
   let fault: string | undefined;
+  let faultKind: string | undefined;
   let session: Session | undefined;
   try {
-    session = new Session(bootPartition(scenario.machine));
+    session = new Session(bootPartition(scenario.machine, undefined, options.policy));
   } catch (e) {
+    if (e instanceof RunAborted) throw e;
     fault = `boot failed: ${(e as Error).message}`;
+    faultKind = "boot";
+  }
+  // Liveness (liveness.ts): a stuck state found at quiescence fails the run if it is still stuck at
+  // the end; a poller found asleep with data ready fails it at once.
+  const rtasd = scenario.machine.rtasd ?? false;
+  let stuck: { finding: LivenessFinding; line: number } | undefined;
+  let asleep: { finding: LivenessFinding; line: number } | undefined;
+  let line = 0;
+  if (session) {
+    const part = session.part;
+    options.onBoot?.(part);
+    part.kernel.sched.onIdle = () => {
+      if (asleep) return;
+      const f = checkIdle(part);
+      if (f) asleep = { finding: f, line };
+    };
   }
   for (const s of scenario.steps) {
     if (fault || !session) {
       record(subSteps(s).map((x) => result(x, "skipped", "", [])));
       continue;
     }
+    line = s.line;
     try {
       record(runStep(session, s));
       const lost = session.part.kernel.lostMessages();
-      if (lost.length) fault = `lost message: ${lost.join("; ")} (at line ${s.line})`;
+      if (lost.length) {
+        fault = `lost message: ${lost.join("; ")} (at line ${s.line})`;
+        faultKind = "lost-message";
+      }
     } catch (e) {
+      if (e instanceof RunAborted) throw e;
       const what = e instanceof KernelFault ? `kernel ${e.fault}: ${e.message}` : (e as Error).message;
       record([result(s, "error", "", [what])]);
-      if (!(e instanceof StepError)) fault = `${what} (at line ${s.line})`;
+      if (!(e instanceof StepError)) {
+        fault = `${what} (at line ${s.line})`;
+        faultKind = e instanceof KernelFault ? e.fault : "error";
+      }
     }
+    if (!fault) {
+      const f = checkQuiescent(session.part, { rtasd });
+      if (!f) stuck = undefined;
+      else if (stuck?.finding.kind !== f.kind) stuck = { finding: f, line: s.line };
+    }
+  }
+  const live = asleep ?? stuck;
+  if (!fault && live) {
+    fault = formatFinding(live.finding, live.line);
+    faultKind = live.finding.kind;
   }
   const kernel = session?.part.kernel;
   const out: ScenarioResult = {
@@ -55,6 +99,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     passed: !fault && steps.every((s) => s.status === "pass"),
     steps,
     fault,
+    faultKind,
     seed: scenario.machine.seed,
     decisions: kernel?.sched.decisions.length ?? 0,
     emulatedTimeNs: kernel?.sched.nowNs ?? 0,

@@ -1,4 +1,5 @@
 // A run of several scenarios: front ends (the CLI's reporters, later a debugger) subscribe to its events.
+import type { SchedulingPolicy } from "../../kernel-shim/sched/policy.js";
 import type { Scenario } from "../scenario/scenario.js";
 import type { RunEvent, RunListener } from "./events.js";
 import type { ScenarioResult } from "./results.js";
@@ -18,8 +19,9 @@ export class Run {
     this.emit({ type: "run-start" });
   }
 
-  scenario(scenario: Scenario): ScenarioResult {
-    const r = runScenario(scenario, { listener: (e) => this.emit(e), trace: this.trace });
+  /** `policy` (a replayed schedule) takes every decision instead of the seed's or the default one. */
+  scenario(scenario: Scenario, policy?: SchedulingPolicy): ScenarioResult {
+    const r = runScenario(scenario, { listener: (e) => this.emit(e), trace: this.trace, policy });
     this.results.push(r);
     return r;
   }

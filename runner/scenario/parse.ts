@@ -24,7 +24,7 @@ export interface ParseOptions {
 }
 
 const TOP_LEVEL_KEYS = ["name", "machine", "steps"] as const;
-const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults"] as const;
+const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults", "rtasd"] as const;
 const DEFAULT_SOURCE = 0x02000001;
 const MAX_CPUS = 64;
 
@@ -129,6 +129,9 @@ function readMachine(r: NodeReader, v: Located, file: string, options: ParseOpti
           }
           return name as KernelFaultPoint;
         });
+        break;
+      case "rtasd":
+        machine.rtasd = r.bool(f);
         break;
       case "seed":
         machine.seed = r.integer(f, "a non-negative integer", 0, Number.MAX_SAFE_INTEGER);
