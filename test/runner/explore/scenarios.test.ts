@@ -6,7 +6,7 @@ import { replayPolicy } from "../../../kernel-shim/sched/replay.js";
 import type { DriverProfile } from "../../../kernel-shim/profile.js";
 import { Explorer } from "../../../runner/explore/engine.js";
 import { minimise } from "../../../runner/explore/minimise.js";
-import { SCHEDULE_FORMAT, ScheduleFileError, parseScheduleFile } from "../../../runner/explore/schedule-file.js";
+import { SCHEDULE_FORMAT, ScheduleFileError, parseScheduleFile, readScheduleFile } from "../../../runner/explore/schedule-file.js";
 import { scenarioTarget } from "../../../runner/explore/scenario-target.js";
 import { runScenario } from "../../../runner/harness/run-scenario.js";
 import { loadScenarioFile } from "../../../runner/scenario/parse.js";
@@ -86,6 +86,16 @@ describe("schedule files", () => {
     expect(() => parseScheduleFile(text, "s.json")).toThrow(ScheduleFileError);
     expect(() => parseScheduleFile(text, "s.json")).toThrow(message);
   });
+
+  it.each(["race-ioctl-irq-deadlock", "race-release-irq-deadlock", "create-handle-duplicate-race"])(
+    "conformance/schedules/%s.v6.18.json (explore --schedule-out) replays exactly to its fault", async (name) => {
+      const s = await readScheduleFile(join(CONFORMANCE, "schedules", `${name}.v6.18.json`));
+      const sc = await scenario(join(CONFORMANCE, `${name}.yaml`), s.driver);
+      const r = runScenario(sc, { policy: replayPolicy(s.decisions) });
+      expect(r.faultKind).toBe(s.fault?.kind);
+      expect(r.fault).toBe(s.fault?.message);
+      expect(r.decisions).toBe(s.decisions.length);
+    });
 
   it("a schedule cut short diverges: the run fails saying where", async () => {
     const sc = await scenario(join(CONFORMANCE, "race-ioctl-irq-deadlock.yaml"), "mainline");
