@@ -14,6 +14,7 @@ import { EventSources } from "./pseries/event-sources.js";
 import { Migration } from "./pseries/migration.js";
 import { SysparmClient } from "./pseries/sysparm.js";
 import { RtasWorkAreas } from "./pseries/work-area.js";
+import { startRtasd } from "./pseries/rtasd.js";
 import { RtasClient } from "./rtas-client.js";
 import { Scheduler, type SchedulingPolicy } from "./sched/scheduler.js";
 import type { KStep } from "./sched/types.js";
@@ -25,6 +26,8 @@ export interface KernelOptions {
   policy?: SchedulingPolicy;
   /** Services that fail when a driver calls them (misc_register answers -EBUSY: minor in use). */
   faults?: readonly KernelFaultPoint[];
+  /** Run rtasd, the periodic event-scan kernel thread (pseries/rtasd.ts); default off. */
+  rtasd?: boolean;
 }
 
 export class Kernel {
@@ -49,10 +52,12 @@ export class Kernel {
   private readonly vfs: Vfs;
   private readonly lostOracles: LostMessageOracle[] = [];
   private readonly services: DriverServices;
+  private readonly rtasd: boolean;
 
   constructor(readonly port: MachinePort, options: KernelOptions = {}) {
     this.profile = options.profile ?? "mainline";
     const faults = new Set(options.faults ?? []);
+    this.rtasd = options.rtasd ?? false;
     this.mem = new KernelMemory(port.ram, port.ramSize);
     this.of = new OfTree(port.dtb);
     const sched = (this.sched = new Scheduler(this.of.cpuThreadCount()));
@@ -95,6 +100,8 @@ export class Kernel {
     const init = this.sched.spawn("swapper/init", "kthread", this.initcalls());
     init.affinity = this.bootCpu;
     this.sched.runUntilQuiescent();
+    // rtas_event_scan_init is a late initcall: the scanner starts once the drivers are up.
+    if (this.rtasd) startRtasd({ sched: this.sched, rtas: this.rtas, of: this.of, printk: this.printk }, this.bootCpu);
   }
 
   private *initcalls(): KStep {

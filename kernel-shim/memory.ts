@@ -11,6 +11,8 @@ export const Layout = {
   hvpipeRasBuf: 0x11000,
   /** papr_sysparm_buf for set-system-parameter (kzalloc'd in Linux; fixed here). */
   sysparmBuf: 0x12000,
+  /** rtasd's event-scan log buffer (RTAS_ERROR_LOG_MAX). */
+  rtasdLogBuf: 0x13000,
   /** rtas_work_area arena: 256 KiB, 4 KiB-aligned blocks. */
   workAreaArena: 0x20000,
   workAreaArenaSize: 0x40000,

@@ -19,6 +19,8 @@ export class Thread {
   result: unknown = undefined;
   /** A CPU this thread may only run on (per-CPU kthreads), or null. */
   affinity: number | null = null;
+  /** A periodic kernel thread (rtasd): its timer alone does not move the clock (Scheduler.advanceClock). */
+  daemon = false;
 
   constructor(
     readonly id: number,

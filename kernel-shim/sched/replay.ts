@@ -17,7 +17,7 @@ export class ReplayDivergence extends Error {
 }
 
 /** The same decision: what is chosen, not how the scheduler judged it (`spinning` is derived state). */
-function sameDecision(a: Choice, b: Choice): boolean {
+export function sameDecision(a: Choice, b: Choice): boolean {
   switch (a.kind) {
     case "irq": return b.kind === "irq" && a.cpu === b.cpu;
     case "run": return b.kind === "run" && a.cpu === b.cpu && a.context === b.context;
@@ -27,7 +27,7 @@ function sameDecision(a: Choice, b: Choice): boolean {
   }
 }
 
-function describeDecision(d: Decision): string {
+export function describeDecision(d: Decision): string {
   switch (d.kind) {
     case "irq": return `irq on cpu${d.cpu}`;
     case "run": return `run ${d.context} on cpu${d.cpu}`;

@@ -37,6 +37,8 @@ export class Scheduler {
   /** The context whose step is executing: kernel code's `current`. */
   running: Context | null = null;
   onTrace?: (r: TraceRecord) => void;
+  /** Called when no context can make progress without the clock moving (a liveness oracle looks here). */
+  onIdle?: () => void;
   private seq = 0;
   private nextThreadId = 1;
   /** Threads not yet done, by id: what choices() scans (finished ones stay in `threads` for inspection). */
@@ -122,6 +124,7 @@ export class Scheduler {
       const choices = this.choices();
       const progress = choices.filter((c) => !(c.kind === "run" && c.spinning));
       if (progress.length === 0) {
+        this.onIdle?.();
         if (this.advanceClock()) continue;
         if (choices.length === 0) return;
         throw new KernelFault("deadlock", this.describeDeadlock());
@@ -133,12 +136,20 @@ export class Scheduler {
     throw new KernelFault("livelock", `no quiescence after ${maxSteps} steps`);
   }
 
-  /** Jumps the emulated clock to the earliest sleeper's deadline and wakes it. */
+  /**
+   * Jumps the emulated clock to the earliest sleeper's deadline and wakes it. A periodic daemon's
+   * timer (Thread.daemon) fires only while someone else waits for a later deadline: on its own it
+   * does not keep the system from quiescence.
+   */
   private advanceClock(): boolean {
     let first: Thread | null = null;
     let at = Infinity;
-    for (const [t, deadline] of this.timers) if (deadline < at) [first, at] = [t, deadline];
-    if (!first) return false;
+    let waited = false;
+    for (const [t, deadline] of this.timers) {
+      if (!t.daemon) waited = true;
+      if (deadline < at) [first, at] = [t, deadline];
+    }
+    if (!first || !waited) return false;
     this.nowNs = Math.max(this.nowNs, at);
     this.timers.delete(first);
     first.state = "runnable";

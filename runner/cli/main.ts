@@ -2,7 +2,9 @@
 import { Command, CommanderError } from "commander";
 import { REPORTERS } from "../reporters/index.js";
 import { ScenarioError } from "../scenario/errors.js";
+import { ScheduleFileError } from "../explore/schedule-file.js";
 import { dtCommand } from "./dt.js";
+import { registerExplore } from "./explore.js";
 import { runCommand } from "./run.js";
 import { UsageError } from "./usage.js";
 import { packageVersion } from "./version.js";
@@ -36,10 +38,12 @@ export async function main(argv: string[]): Promise<number> {
     .option("--shard <i/n>", "run the i-th of n deterministic shares of the files (the n shards together are the suite, each file once)")
     .option("--dtb <file>", "boot every scenario from this device-tree blob (e.g. QEMU's dumpdtb), overriding machine.dtb")
     .option("--driver <profiles>", "run every scenario on each of these kernel-shim profiles (mainline, v6.18, or mainline,v6.18 for both)")
+    .option("--schedule <file>", "replay a schedule file (papr-emu explore --schedule-out) exactly")
     .option("--hot-path <build>", "run the emulator's hot path as wasm (the default) or as the same source built as JavaScript (js), e.g. to step it in a debugger")
     .action(async (paths: string[], opts) => {
       code = await runCommand(paths, opts);
     });
+  registerExplore(program, (c) => { code = c; });
   program
     .command("dt")
     .description("print a device-tree blob as DTS, re-encode it, or print the emulated partition's own tree")
@@ -55,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof ScenarioError) {
+    if (e instanceof UsageError || e instanceof ScenarioError || e instanceof ScheduleFileError) {
       console.error(`papr-emu: ${e.message}`);
       return 2;
     }

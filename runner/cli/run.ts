@@ -8,6 +8,8 @@ import { Run } from "../harness/run.js";
 import { REPORTERS } from "../reporters/index.js";
 import { listenerOf } from "../reporters/reporter.js";
 import { cellText } from "../reporters/describe.js";
+import { replayPolicy } from "../../kernel-shim/sched/replay.js";
+import { readScheduleFile } from "../explore/schedule-file.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
 import { fileOutput, stdoutOutput, type Output } from "./outputs.js";
 import { parseDrivers, parseGrep, parseReporterSpec, parseSeed, parseSeedRange, parseShard, parseWorkers } from "./run-options.js";
@@ -36,6 +38,8 @@ interface RunCommandOptions {
   timing?: boolean;
   /** Tests hand stdin's text in. */
   readStdin?: () => Promise<string>;
+  /** A schedule file (papr-emu explore --schedule-out) to replay exactly. */
+  schedule?: string;
 }
 
 /** Exit codes: 0 all passed, 1 a scenario failed, 2 usage error, invalid input, a setup problem or nothing selected. */
@@ -51,6 +55,8 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const workers = opts.workers === undefined ? availableParallelism() : parseWorkers(opts.workers);
   const grep = opts.grep === undefined ? undefined : parseGrep(opts.grep);
   const specs = reporterSpecs(opts);
+  const schedule = opts.schedule === undefined ? undefined : await readScheduleFile(opts.schedule);
+  if (schedule && (seed !== undefined || seeds !== undefined)) throw new UsageError("--schedule replays its own decisions: it cannot be combined with --seed or --seeds");
 
   const sources = await scenarioSources(paths);
   const override = opts.dtb === undefined ? undefined : await loadDtbOverride(opts.dtb);
@@ -84,7 +90,17 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const run = new Run(listeners);
     run.start(units.length);
     for (const i of invalid) run.refuse(i.message, i.file);
-    await run.all(units, { workers, bail: opts.bail ?? false });
+    if (schedule) {
+      // A schedule replays exactly: its profile (unless --driver says otherwise), no seed, and a
+      // divergence is the run's fault. Its policy is a function of this process: no workers.
+      for (const u of units) {
+        if (drivers === undefined) u.machine.driver = schedule.driver;
+        delete u.machine.seed;
+        if (!run.scenario(u, replayPolicy(schedule.decisions)).passed && opts.bail) break;
+      }
+    } else {
+      await run.all(units, { workers, bail: opts.bail ?? false });
+    }
     return run.end();
   } finally {
     for (const o of outputs.values()) o.close();

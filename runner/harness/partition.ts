@@ -2,7 +2,7 @@
 // emulated clock (the kernel's scheduler owns it).
 import { Machine } from "../../emulator/machine.js";
 import { Kernel } from "../../kernel-shim/kernel.js";
-import { randomPolicy } from "../../kernel-shim/sched/scheduler.js";
+import { randomPolicy, type SchedulingPolicy } from "../../kernel-shim/sched/scheduler.js";
 import type { MachineConfig } from "../scenario/model.js";
 import { machinePort } from "./machine-port.js";
 
@@ -25,15 +25,19 @@ export function machineFor(config: MachineConfig, now: () => number = () => 0): 
   });
 }
 
-/** `beforeBoot` sees the machine before the kernel runs (e.g. to inject faults into init). */
-export function bootPartition(config: MachineConfig, beforeBoot?: (m: Machine) => void): Partition {
+/**
+ * `beforeBoot` sees the machine before the kernel runs (e.g. to inject faults into init); `policy`
+ * (the explorer's, a replayed schedule's) replaces the seed's or the default one.
+ */
+export function bootPartition(config: MachineConfig, beforeBoot?: (m: Machine) => void, policy?: SchedulingPolicy): Partition {
   let kernel: Kernel | undefined;
   const machine = machineFor(config, () => kernel?.sched.nowNs ?? 0);
   beforeBoot?.(machine);
   kernel = new Kernel(machinePort(machine), {
     profile: config.driver,
-    policy: config.seed === undefined ? undefined : randomPolicy(config.seed),
+    policy: policy ?? (config.seed === undefined ? undefined : randomPolicy(config.seed)),
     faults: config.kernelFaults,
+    rtasd: config.rtasd,
   });
   kernel.boot();
   return { machine, kernel };

@@ -27,7 +27,7 @@ export interface ScenarioResult {
    * happened at; with an `expectedFault` that did not happen, what was expected and what happened.
    */
   fault?: string;
-  /** The kind of the fault that stopped the run (a kernel fault kind, or lost-message). */
+  /** The fault's kind: a KernelFault's (deadlock, oops, …), lost-message, boot, error, or a liveness kind (harness/liveness.ts). */
   faultKind?: string;
   /** The fault this run had to end in (the scenario's expect-fault for its driver profile). */
   expectedFault?: ExpectedFault;

@@ -1,6 +1,7 @@
 // A run of several scenarios: front ends (the CLI's reporters, later a debugger) subscribe to its events.
 // Whether scenarios run here or on worker threads, the events come in the scenarios' order, so
 // every reporter prints the same thing for one worker as for many.
+import type { SchedulingPolicy } from "../../kernel-shim/sched/policy.js";
 import type { Scenario } from "../scenario/scenario.js";
 import type { RunEvent, RunListener } from "./events.js";
 import { runInWorkers } from "./pool/pool.js";
@@ -30,13 +31,15 @@ export class Run {
     this.emit(total === undefined ? { type: "run-start" } : { type: "run-start", total });
   }
 
-  scenario(scenario: Scenario): ScenarioResult {
+  /** `policy` (a replayed schedule) takes every decision instead of the seed's or the default one. */
+  scenario(scenario: Scenario, policy?: SchedulingPolicy): ScenarioResult {
     const r = runScenario(scenario, {
       listener: (e) => {
         if (e.type === "scenario-end") e.result.driver = scenario.machine.driver;
         this.emit(e);
       },
       trace: this.trace,
+      policy,
     });
     this.results.push(r);
     return r;

@@ -15,7 +15,7 @@ import type { Field, Located, NodeReader } from "./nodes.js";
 import { readRtasName, readU32 } from "./payload.js";
 import { implementedRtasFunctions, policyDefinition, policyProblem, POLICY_NAMES } from "./platform.js";
 
-export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults"] as const;
+export const MACHINE_KEYS = ["cpus", "sources", "driver", "hvpipe-capable", "omit-rtas", "policy", "seed", "dtb", "kernel-faults", "rtasd"] as const;
 const DEFAULT_SOURCE = 0x02000001;
 export const MAX_CPUS = 64;
 /** Most HMC sources a machine may list (the emulator's pipe keeps per-source state). */
@@ -67,6 +67,9 @@ export function readMachine(r: NodeReader, v: Located, file: string, options: Ma
         break;
       case "kernel-faults":
         machine.kernelFaults = r.seq(f, "a list of kernel fault points").map((item): KernelFaultPoint => r.oneOf(item, KERNEL_FAULTS));
+        break;
+      case "rtasd":
+        machine.rtasd = r.bool(f);
         break;
       case "seed":
         machine.seed = r.integer(f, "a non-negative integer", 0, Number.MAX_SAFE_INTEGER);

@@ -28,6 +28,8 @@ export interface MachineConfig {
   policy: Record<string, PolicyValue>;
   /** Seed of the random scheduling policy; absent = the default deterministic policy. */
   seed?: number;
+  /** Extension: run rtasd, the kernel's periodic event-scan thread (kernel-shim/pseries/rtasd.ts); default false. */
+  rtasd?: boolean;
   /** Extension: kernel services that fail when the driver calls them (e.g. misc_register at init). */
   kernelFaults?: KernelFaultPoint[];
   /** Extension: boot from this device-tree blob (emulator/machine-dt-merge.ts); `path` as resolved, for messages. */

@@ -169,6 +169,7 @@ export function scenarioSchema(): Schema {
           seed: int(0, Number.MAX_SAFE_INTEGER),
           dtb: { type: "string", minLength: 1, maxLength: MAX_TEXT_LENGTH },
           "kernel-faults": list({ enum: [...KERNEL_FAULTS] }),
+          rtasd: { type: "boolean" },
         } satisfies Record<(typeof MACHINE_KEYS)[number], Schema>,
         additionalProperties: false,
       },

@@ -70,7 +70,7 @@ const cases: Bad[] = [
     text: lines("name: a", "machine:", "  cpus: 2", "  cpu: 2", "steps: []"),
     at: "x.yaml:4:3",
     key: "machine.cpu",
-    problem: 'unknown machine key "cpu" (allowed: cpus, sources, driver, hvpipe-capable, omit-rtas, policy, seed, dtb, kernel-faults)',
+    problem: 'unknown machine key "cpu" (allowed: cpus, sources, driver, hvpipe-capable, omit-rtas, policy, seed, dtb, kernel-faults, rtasd)',
   },
   { what: "cpus 0", text: lines("name: a", "machine: {cpus: 0}", "steps: []"), at: "x.yaml:2:17", key: "machine.cpus", problem: '"cpus" must be an integer from 1 to 64, got the number 0' },
   { what: "cpus 65", text: lines("name: a", "machine:", "  cpus: 65", "steps: []"), at: "x.yaml:3:9", key: "machine.cpus", problem: '"cpus" must be an integer from 1 to 64, got the number 65' },
