@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../../runner/cli/main.js";
 import { captureConsole } from "../../support/capture-console.js";
 
-const SCENARIO = new URL("../../../conformance/race-ioctl-irq-deadlock.yaml", import.meta.url).pathname;
+// The race as first written (no expect-fault), so a replayed deadlock is a failing run.
+const SCENARIO = new URL("../fixtures/profile-differences/race-ioctl-irq-deadlock.yaml", import.meta.url).pathname;
 
 describe("papr-emu explore", () => {
   const io = captureConsole();
