@@ -1,6 +1,7 @@
 // `papr-emu dt`: print a device-tree blob as DTS, re-encode it, or print the emulated partition's own tree.
 import { readFile, writeFile } from "node:fs/promises";
 import { decodeFdt, encodeFdt, printDts, FdtFormatError } from "../../devicetree/index.js";
+import { MachineTreeError } from "../../emulator/base-tree.js";
 import { machineFor } from "../harness/partition.js";
 import { loadScenarioFile, parseScenario } from "../scenario/parse.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
@@ -22,7 +23,14 @@ export async function dtCommand(blob: string | undefined, opts: DtOptions): Prom
       const problem = applyDtbOverride(config, await loadDtbOverride(baseFile));
       if (problem) throw new UsageError(`${blob}: ${problem}`);
     }
-    const machine = machineFor(config);
+    // The blob was checked by loadDtbOverride; a refusal here (e.g. cpus) is still the input's.
+    let machine;
+    try {
+      machine = machineFor(config);
+    } catch (e) {
+      if (e instanceof MachineTreeError) throw new UsageError(`${blob ?? baseFile ?? "<default>"}: cannot serve as the partition's tree: ${e.message}`);
+      throw e;
+    }
     return emitTree(machine.dtb, { output: opts.output, dtb: opts.dtb === true });
   }
   if (baseFile !== undefined) {

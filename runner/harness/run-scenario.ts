@@ -3,6 +3,7 @@
 import { KernelFault } from "../../kernel-shim/sched/scheduler.js";
 import type { Scenario } from "../scenario/scenario.js";
 import type { RunListener } from "./events.js";
+import { isInternalError } from "./internal-error.js";
 import { bootPartition } from "./partition.js";
 import type { ScenarioResult, StepResult } from "./results.js";
 import { Session, StepError } from "./session.js";
@@ -31,6 +32,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   try {
     session = new Session(bootPartition(scenario.machine));
   } catch (e) {
+    if (isInternalError(e)) throw e;
     fault = `boot failed: ${(e as Error).message}`;
   }
   for (const s of scenario.steps) {
@@ -43,6 +45,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
       const lost = session.part.kernel.lostMessages();
       if (lost.length) fault = `lost message: ${lost.join("; ")} (at line ${s.line})`;
     } catch (e) {
+      if (isInternalError(e)) throw e;
       const what = e instanceof KernelFault ? `kernel ${e.fault}: ${e.message}` : (e as Error).message;
       record([result(s, "error", "", [what])]);
       if (!(e instanceof StepError)) fault = `${what} (at line ${s.line})`;
