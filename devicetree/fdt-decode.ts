@@ -16,6 +16,14 @@ import {
   FDT_PROP,
   align,
 } from "./fdt-format.js";
+// Token values as local constants: under tsx an imported binding is a getter call per use,
+// which showed in profiles of million-node blobs.
+const T_NOP = FDT_NOP;
+const T_BEGIN_NODE = FDT_BEGIN_NODE;
+const T_END_NODE = FDT_END_NODE;
+const T_PROP = FDT_PROP;
+const T_END = FDT_END;
+
 import { readHeader, readReservations } from "./fdt-header.js";
 import type { FdtBlock, FdtHeader, FdtLayout } from "./layout.js";
 import { DeviceTree, DtNode, appendChildUnchecked } from "./model.js";
@@ -118,14 +126,14 @@ function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructRes
     }
     const token = dv.getUint32(pos);
     const at = pos;
-    if (token === FDT_NOP) {
+    if (token === T_NOP) {
       nops.push(tokens);
       pos += 4;
       continue;
     }
     tokens++;
     switch (token) {
-      case FDT_BEGIN_NODE: {
+      case T_BEGIN_NODE: {
         const nameStart = at + 4;
         let nul = nameStart;
         while (nul < limit && blob[nul] !== 0) nul++;
@@ -151,12 +159,12 @@ function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructRes
         stack.push({ node, childNames: undefined, propNames: undefined });
         break;
       }
-      case FDT_END_NODE:
+      case T_END_NODE:
         if (stack.length === 0) throw new FdtFormatError(at, "FDT_END_NODE without a matching FDT_BEGIN_NODE");
         stack.pop();
         pos = at + 4;
         break;
-      case FDT_PROP: {
+      case T_PROP: {
         const top = stack[stack.length - 1];
         if (!top) throw new FdtFormatError(at, "FDT_PROP outside a node");
         // libfdt (and so Linux) reads a node's properties only before its first subnode; one
@@ -185,7 +193,7 @@ function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructRes
         pos = pad(valueStart + len, "property value");
         break;
       }
-      case FDT_END:
+      case T_END:
         if (stack.length > 0) {
           throw new FdtFormatError(at, `FDT_END inside the open node ${stack[stack.length - 1]!.node.path}`);
         }

@@ -22,10 +22,14 @@ export interface FuzzStats {
   slowestCase: number;
 }
 
-/** Runs cases 0, 1, … of `fuzzer` until `stop(cases)` says so; a thrown error is a finding too. */
-export function fuzzRun(fuzzer: Fuzzer, seed: number, stop: (cases: number) => boolean): FuzzStats {
+/**
+ * Runs cases first, first + 1, … of `fuzzer` until `stop(cases run)` says so; a thrown error is a
+ * finding too. (A long run splits the case numbers over processes with `first`.)
+ */
+export function fuzzRun(fuzzer: Fuzzer, seed: number, stop: (cases: number, stats: FuzzStats) => boolean, first = 0): FuzzStats {
   const stats: FuzzStats = { name: fuzzer.name, cases: 0, failures: [], slowestMs: 0, slowestCase: -1 };
-  for (let i = 0; !stop(i); i++) {
+  for (let n = 0; !stop(n, stats); n++) {
+    const i = first + n;
     const s = caseSeed(seed, i);
     const started = performance.now();
     let message: string | undefined;
