@@ -1,8 +1,9 @@
 // `papr-emu dt`: print a device-tree blob as DTS, re-encode it, or print the emulated partition's own tree.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { decodeFdt, encodeFdt, printDts, FdtFormatError } from "../../devicetree/index.js";
 import { MachineTreeError } from "../../emulator/base-tree.js";
 import { machineFor } from "../harness/partition.js";
+import { readDtbFile } from "../scenario/dtb-file.js";
 import { loadScenarioFile, parseScenario } from "../scenario/parse.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
 import { UsageError } from "./usage.js";
@@ -41,9 +42,10 @@ export async function dtCommand(blob: string | undefined, opts: DtOptions): Prom
   if (!blob) throw new UsageError("dt: give a .dtb file, or --machine [scenario.yaml]");
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(blob));
-  } catch {
-    throw new UsageError(`${blob}: cannot read`);
+    // The same reader as --dtb and machine.dtb: a regular file of at most 16 MiB.
+    bytes = readDtbFile(blob);
+  } catch (e) {
+    throw new UsageError(`${blob}: cannot read: ${(e as Error).message}`);
   }
   try {
     return await emitTree(bytes, { output: opts.output, dtb: opts.dtb !== undefined && opts.dtb !== false });

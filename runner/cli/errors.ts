@@ -8,8 +8,8 @@ import { MachineTreeError } from "../../emulator/base-tree.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { UsageError } from "./usage.js";
 
-export const EXIT_INVALID_INPUT = 2;
-export const EXIT_INTERNAL_ERROR = 70;
+const EXIT_INVALID_INPUT = 2;
+const EXIT_INTERNAL_ERROR = 70;
 
 /** Prints `e` through `printErr` and gives the exit code. */
 export function reportError(e: unknown, printErr: (line: string) => void = (l) => console.error(l)): number {

@@ -69,6 +69,15 @@ describe("crafted blobs on the command line", () => {
     expect(io.err).toEqual([`papr-emu: ${f}: DTB offset 0x4c: FDT_PROP after the subnode /c: properties of / must precede its subnodes`]);
   });
 
+  it("dt on something that is not a regular file, or over 16 MiB: exit 2 saying why", async () => {
+    expect(await main(["dt", "/dev/zero"])).toBe(2);
+    expect(io.err).toEqual(["papr-emu: /dev/zero: cannot read: not a regular file"]);
+    io.err.length = 0;
+    const big = file("big.dtb", new Uint8Array(16 * 1024 * 1024 + 1));
+    expect(await main(["dt", big])).toBe(2);
+    expect(io.err).toEqual([`papr-emu: ${big}: cannot read: 16777217 bytes, more than the 16777216 a DTB file may have`]);
+  });
+
   it("a token 0xffffffff: exit 2 from dt --machine --dtb and run --dtb, naming the property", async () => {
     const f = file("ff.dtb", qemuVariant((t) => node(t, "/rtas").setU32("ibm,nmi-interlock", 0xffffffff)));
     const why = "/rtas/ibm,nmi-interlock: token 0xffffffff is RTAS_UNKNOWN_SERVICE (-1): the kernel never calls a function with it";
