@@ -1,6 +1,9 @@
 // DTB → DeviceTree. The structure block is walked with an explicit stack (no recursion, so a
 // hostile nesting depth cannot overflow the JS stack) and every step advances by at least one
 // 4-byte token, so decoding always terminates. Any defect is an FdtFormatError with an offset.
+// Time and memory are linear in the blob (docs/reliability.md): names are slices of one latin1
+// copy of the blob, property names are at most FDT_MAX_PROPERTY_NAME bytes, and the per-node
+// duplicate checks allocate their sets only for a node's second child or property.
 
 import { FdtFormatError, hex } from "./errors.js";
 import {
@@ -8,18 +11,39 @@ import {
   FDT_END,
   FDT_END_NODE,
   FDT_HEADER_SIZE,
+  FDT_MAX_PROPERTY_NAME,
   FDT_NOP,
   FDT_PROP,
   align,
 } from "./fdt-format.js";
+// Token values as local constants: under tsx an imported binding is a getter call per use,
+// which showed in profiles of million-node blobs.
+const T_NOP = FDT_NOP;
+const T_BEGIN_NODE = FDT_BEGIN_NODE;
+const T_END_NODE = FDT_END_NODE;
+const T_PROP = FDT_PROP;
+const T_END = FDT_END;
+
 import { readHeader, readReservations } from "./fdt-header.js";
 import type { FdtBlock, FdtHeader, FdtLayout } from "./layout.js";
 import { DeviceTree, DtNode, appendChildUnchecked } from "./model.js";
 
 interface OpenNode {
   node: DtNode;
-  childNames: Set<string>;
-  propNames: Set<string>;
+  /** Created at the second child / property: most nodes never need one. */
+  childNames: Set<string> | undefined;
+  propNames: Set<string> | undefined;
+}
+
+/** Adds `name` to the names seen so far in `list` (whose last entry is `name`); false if it was there. */
+function addUnique(set: Set<string> | undefined, list: ReadonlyArray<{ name: string }>, name: string): Set<string> | false {
+  if (!set) {
+    set = new Set();
+    for (let i = 0; i < list.length - 1; i++) set.add(list[i]!.name);
+  }
+  if (set.has(name)) return false;
+  set.add(name);
+  return set;
 }
 
 interface StructResult {
@@ -72,7 +96,9 @@ export function decodeFdt(blob: Uint8Array): DeviceTree {
 
 function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructResult {
   const dv = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const names = new StringsBlock(blob, h.offDtStrings, h.sizeDtStrings);
+  // One latin1 copy of the blob: a name is a slice of it (V8 shares the characters).
+  const text = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString("latin1");
+  const names = new StringsBlock(blob, text, h.offDtStrings, h.sizeDtStrings);
   const stack: OpenNode[] = [];
   const propNameOffsets: number[] = [];
   const nops: number[] = [];
@@ -100,19 +126,20 @@ function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructRes
     }
     const token = dv.getUint32(pos);
     const at = pos;
-    if (token === FDT_NOP) {
+    if (token === T_NOP) {
       nops.push(tokens);
       pos += 4;
       continue;
     }
     tokens++;
     switch (token) {
-      case FDT_BEGIN_NODE: {
+      case T_BEGIN_NODE: {
         const nameStart = at + 4;
-        const nul = blob.subarray(nameStart, limit).indexOf(0);
-        if (nul < 0) throw new FdtFormatError(nameStart, "node name is not NUL-terminated within the structure block");
-        const name = latin1(blob, nameStart, nameStart + nul);
-        pos = pad(nameStart + nul + 1, "node name");
+        let nul = nameStart;
+        while (nul < limit && blob[nul] !== 0) nul++;
+        if (nul === limit) throw new FdtFormatError(nameStart, "node name is not NUL-terminated within the structure block");
+        const name = text.slice(nameStart, nul);
+        pos = pad(nul + 1, "node name");
         const top = stack[stack.length - 1];
         let node: DtNode;
         if (!top) {
@@ -122,23 +149,29 @@ function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructRes
         } else {
           if (name === "") throw new FdtFormatError(nameStart, `a child of ${top.node.path} has an empty name`);
           if (name.includes("/")) throw new FdtFormatError(nameStart, `node name "${name}" contains "/"`);
-          if (top.childNames.has(name)) {
-            throw new FdtFormatError(at, `duplicate node name "${name}" in ${top.node.path}`);
-          }
-          top.childNames.add(name);
           node = appendChildUnchecked(top.node, name);
+          if (top.node.children.length > 1) {
+            const set = addUnique(top.childNames, top.node.children, name);
+            if (!set) throw new FdtFormatError(at, `duplicate node name "${name}" in ${top.node.path}`);
+            top.childNames = set;
+          }
         }
-        stack.push({ node, childNames: new Set(), propNames: new Set() });
+        stack.push({ node, childNames: undefined, propNames: undefined });
         break;
       }
-      case FDT_END_NODE:
+      case T_END_NODE:
         if (stack.length === 0) throw new FdtFormatError(at, "FDT_END_NODE without a matching FDT_BEGIN_NODE");
         stack.pop();
         pos = at + 4;
         break;
-      case FDT_PROP: {
+      case T_PROP: {
         const top = stack[stack.length - 1];
         if (!top) throw new FdtFormatError(at, "FDT_PROP outside a node");
+        // libfdt (and so Linux) reads a node's properties only before its first subnode; one
+        // after it would be invisible to the guest and could not be re-encoded where it was.
+        if (top.node.children.length > 0) {
+          throw new FdtFormatError(at, `FDT_PROP after the subnode ${top.node.children.at(-1)!.path}: properties of ${top.node.path} must precede its subnodes`);
+        }
         if (at + 12 > limit) throw new FdtFormatError(at, "truncated FDT_PROP header at the end of the structure block");
         const len = dv.getUint32(at + 4);
         const nameOff = dv.getUint32(at + 8);
@@ -150,14 +183,17 @@ function walkStructure(blob: Uint8Array, h: FdtHeader, limit: number): StructRes
           );
         }
         const name = names.at(nameOff, at + 8);
-        if (top.propNames.has(name)) throw new FdtFormatError(at, `duplicate property "${name}" in ${top.node.path}`);
-        top.propNames.add(name);
         top.node.properties.push({ name, value: blob.slice(valueStart, valueStart + len) });
+        if (top.node.properties.length > 1) {
+          const set = addUnique(top.propNames, top.node.properties, name);
+          if (!set) throw new FdtFormatError(at, `duplicate property "${name}" in ${top.node.path}`);
+          top.propNames = set;
+        }
         propNameOffsets.push(nameOff);
         pos = pad(valueStart + len, "property value");
         break;
       }
-      case FDT_END:
+      case T_END:
         if (stack.length > 0) {
           throw new FdtFormatError(at, `FDT_END inside the open node ${stack[stack.length - 1]!.node.path}`);
         }
@@ -178,6 +214,7 @@ class StringsBlock {
 
   constructor(
     private readonly blob: Uint8Array,
+    private readonly text: string,
     private readonly off: number,
     private readonly size: number,
   ) {}
@@ -194,7 +231,13 @@ class StringsBlock {
       throw new FdtFormatError(field, `property name at strings offset ${hex(nameOff)} is not NUL-terminated within the strings block`);
     }
     if (nul === nameOff) throw new FdtFormatError(field, `property name at strings offset ${hex(nameOff)} is empty`);
-    const name = latin1(this.blob, this.off + nameOff, this.off + nul);
+    if (nul - nameOff > FDT_MAX_PROPERTY_NAME) {
+      throw new FdtFormatError(
+        field,
+        `property name at strings offset ${hex(nameOff)} is ${nul - nameOff} bytes long; the limit is ${FDT_MAX_PROPERTY_NAME}`,
+      );
+    }
+    const name = this.text.slice(this.off + nameOff, this.off + nul);
     this.#cache.set(nameOff, name);
     return name;
   }
@@ -211,9 +254,4 @@ class StringsBlock {
     }
     return this.#nextNul;
   }
-}
-
-/** Names are bytes; latin1 maps each byte to one char, so re-encoding gives the same bytes. */
-function latin1(blob: Uint8Array, from: number, to: number): string {
-  return Buffer.from(blob.buffer, blob.byteOffset + from, to - from).toString("latin1");
 }

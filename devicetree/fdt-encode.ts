@@ -20,6 +20,14 @@ import {
   FDT_VERSION,
   align,
 } from "./fdt-format.js";
+// Token values as local constants: under tsx an imported binding is a getter call per use,
+// which showed in profiles of million-node blobs.
+const T_NOP = FDT_NOP;
+const T_BEGIN_NODE = FDT_BEGIN_NODE;
+const T_END_NODE = FDT_END_NODE;
+const T_PROP = FDT_PROP;
+const T_END = FDT_END;
+
 import type { FdtBlock, FdtLayout } from "./layout.js";
 import type { DeviceTree, DtNode, MemoryReservation } from "./model.js";
 import { StringTable } from "./string-table.js";
@@ -111,7 +119,7 @@ function encodeStructure(root: DtNode, strings: StringTable, layout: FdtLayout |
   let props = 0;
   const token = (t: number): void => {
     while (nopIndex < nops.length && nops[nopIndex] === tokens) {
-      w.u32(FDT_NOP);
+      w.u32(T_NOP);
       nopIndex++;
     }
     w.u32(t);
@@ -124,42 +132,43 @@ function encodeStructure(root: DtNode, strings: StringTable, layout: FdtLayout |
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     if (top.entered) {
-      token(FDT_END_NODE);
+      token(T_END_NODE);
       stack.pop();
       continue;
     }
     top.entered = true;
     const node = top.node;
-    token(FDT_BEGIN_NODE);
+    token(T_BEGIN_NODE);
     w.bytes(nameBytes(node.name, () => `node name in ${node.parent?.path ?? "/"}`));
     w.u8(0);
     w.pad4(padding.get(tokens - 1));
-    const seen = new Set<string>();
+    // Duplicate checks allocate a set only for a node with two or more entries (most have none).
+    const seen = node.properties.length > 1 ? new Set<string>() : undefined;
     for (const p of node.properties) {
-      if (seen.has(p.name)) throw new DtError(`${node.path}: duplicate property "${p.name}"`);
-      seen.add(p.name);
+      if (seen?.has(p.name)) throw new DtError(`${node.path}: duplicate property "${p.name}"`);
+      seen?.add(p.name);
       if (p.name === "" || p.name.includes("\0")) {
         throw new DtError(`${node.path}: invalid property name ${JSON.stringify(p.name)}`);
       }
       nameBytes(p.name, () => `${node.path}: property name`);
-      token(FDT_PROP);
+      token(T_PROP);
       w.u32(p.value.length);
       w.u32(strings.offsetOf(p.name, nameOffsets[props++]));
       w.bytes(p.value);
       w.pad4(padding.get(tokens - 1));
     }
-    const childNames = new Set<string>();
+    const childNames = node.children.length > 1 ? new Set<string>() : undefined;
     for (let i = node.children.length - 1; i >= 0; i--) {
       const c = node.children[i]!;
       if (c.name === "" || c.name.includes("/") || c.name.includes("\0")) {
         throw new DtError(`${node.path}: invalid child node name ${JSON.stringify(c.name)}`);
       }
-      if (childNames.has(c.name)) throw new DtError(`${node.path}: duplicate child node "${c.name}"`);
-      childNames.add(c.name);
+      if (childNames?.has(c.name)) throw new DtError(`${node.path}: duplicate child node "${c.name}"`);
+      childNames?.add(c.name);
       stack.push({ node: c, entered: false });
     }
   }
-  token(FDT_END);
+  token(T_END);
   if (layout?.structTail.length) w.bytes(layout.structTail);
   return w.result();
 }

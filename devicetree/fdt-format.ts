@@ -16,6 +16,13 @@ export const FDT_PROP = 0x3;
 export const FDT_NOP = 0x4;
 export const FDT_END = 0x9;
 
+/**
+ * Longest property name read, in bytes. The devicetree specification allows 31 characters;
+ * real firmware exceeds that (QEMU's "ibm,associativity-reference-points" is 34), libfdt sets no
+ * limit. Without one, n names pointing into one run of n bytes are n²/2 characters to print.
+ */
+export const FDT_MAX_PROPERTY_NAME = 255;
+
 /** Each memory reservation entry is two big-endian u64: address and size. */
 export const FDT_RSV_ENTRY_SIZE = 16;
 

@@ -109,6 +109,9 @@ function checkInterruptController(tree: DeviceTree): void {
 
 // ---- /rtas (§1.3, §2; hvpipe-driver.md §9)
 
+/** The value Linux's rtas_token() gives a function /rtas does not name. */
+const RTAS_UNKNOWN_SERVICE = 0xffffffff;
+
 function readTokens(rtas: DtNode): { tokens: Map<string, number>; otherCells: Set<number> } {
   const tokens = new Map<string, number>();
   const owner = new Map<number, string>();
@@ -125,6 +128,10 @@ function readTokens(rtas: DtNode): { tokens: Map<string, number>; otherCells: Se
     const token = cell(p.value, 0);
     if (token < RTAS_TOKEN_BASE) {
       throw new MachineTreeError(`/rtas/${p.name}`, `token ${hex(token)} is below ${hex(RTAS_TOKEN_BASE)} (RTAS_TOKEN_BASE)`);
+    }
+    // rtas_call() returns -1 without entering firmware for this value (hvpipe-driver.md §4).
+    if (token === RTAS_UNKNOWN_SERVICE) {
+      throw new MachineTreeError(`/rtas/${p.name}`, `token ${hex(token)} is RTAS_UNKNOWN_SERVICE (-1): the kernel never calls a function with it`);
     }
     const other = owner.get(token);
     if (other !== undefined) {

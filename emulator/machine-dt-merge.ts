@@ -72,15 +72,19 @@ export function mergeMachineTree(base: BaseTree, needs: MergeNeeds): MergedTree 
 /**
  * Tokens: a function the emulator implements and the blob names keeps the blob's token; one the
  * blob lacks gets the next token after the highest the blob uses (dense, skipping any value
- * another 4-byte /rtas property holds). A token the blob gives a function the emulator does not
+ * another 4-byte /rtas property holds); when none is left below 0xffffffff (RTAS_UNKNOWN_SERVICE,
+ * which base-tree.ts refuses as a token), the lowest free ones from RTAS_TOKEN_BASE up. A token the blob gives a function the emulator does not
  * implement stays in the tree and is registered under its name answering RtasStatus.FUNC_NOT_SUPPORTED
  * (-5), so traces name the call instead of "unknown token".
  */
+/** The highest token the merge hands out: 0xffffffff reads as "no such function" in Linux. */
+const LAST_TOKEN = 0xfffffffe;
+
 function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<string>): PlacedFunction[] {
   const placed: PlacedFunction[] = [];
   const implemented = new Set(needs.functions.map((f) => f.name));
   const inUse = new Set([...base.tokens.values(), ...base.otherCells]);
-  let next = Math.max(RTAS_TOKEN_BASE - 1, ...base.tokens.values()) + 1;
+  let next = Math.min(LAST_TOKEN, Math.max(RTAS_TOKEN_BASE - 1, ...base.tokens.values()) + 1);
   for (const fn of needs.functions) {
     if (omit.has(fn.name)) continue;
     const token = base.tokens.get(fn.name);
@@ -88,7 +92,7 @@ function placeFunctions(base: BaseTree, needs: MergeNeeds, omit: ReadonlySet<str
       placed.push({ ...fn, token, origin: "blob" });
       continue;
     }
-    while (inUse.has(next)) next++;
+    while (inUse.has(next)) next = next >= LAST_TOKEN ? RTAS_TOKEN_BASE : next + 1;
     inUse.add(next);
     placed.push({ ...fn, token: next, origin: "free" });
   }

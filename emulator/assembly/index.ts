@@ -2,6 +2,11 @@
 // split by what they model (as WasmBoy splits its core by hardware unit). layout.ts says where each
 // unit's memory sits. Every function does one whole RTAS call's worth of work; none traps on guest
 // input: addresses and lengths are checked against guest RAM before any access.
+// The host's side of the contract (docs/reliability.md, checked by test/emulator/hotpath-preconditions):
+// - the memory holds at least what init() returns (guest RAM plus the hypervisor area);
+// - receiveCall's retsAddr has its 12 bytes in guest RAM (the dispatcher has checked the block);
+// - at most fifoReserve()'s slot, payloadLimit bytes, is written before fifoCommit.
+// Every other address an export takes comes from the guest and is checked by the export itself.
 //
 // The same source is also built as plain JavaScript (scripts/build-hotpath-js.mjs), so it keeps to
 // what means the same in both: memory only through ./memory-ops, u32/i32 wrapping and integer

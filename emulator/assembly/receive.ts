@@ -8,6 +8,10 @@ import { fifoCount, fifoDropHead, slotAt } from "./fifo";
  * retsAddr. The dispatcher has decoded the block and checked nargs == 2, nret == 3 and its bounds;
  * the pipe has checked that a head is announced. A buffer outside guest memory, or smaller than
  * the payload, is a parameter error (rets[0] only) and leaves the head.
+ *
+ * Precondition (not checked here): [retsAddr, retsAddr + 12) lies in guest RAM. The dispatcher
+ * guarantees it (the whole block is in RAM before any handler runs); a direct call that breaks it
+ * writes outside guest memory, which traps in wasm and throws RangeError in the JS build.
  */
 export function receiveCall(buf: u32, size: u32, retsAddr: u32): i32 {
   if (fifoCount() == 0) {

@@ -1,7 +1,9 @@
 // `papr-emu dt`: print a device-tree blob as DTS, re-encode it, or print the emulated partition's own tree.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { decodeFdt, encodeFdt, printDts, FdtFormatError } from "../../devicetree/index.js";
+import { MachineTreeError } from "../../emulator/base-tree.js";
 import { machineFor } from "../harness/partition.js";
+import { readDtbFile } from "../scenario/dtb-file.js";
 import { loadScenarioFile, parseScenario } from "../scenario/parse.js";
 import { applyDtbOverride, loadDtbOverride } from "./dtb-override.js";
 import { UsageError } from "./usage.js";
@@ -22,7 +24,14 @@ export async function dtCommand(blob: string | undefined, opts: DtOptions): Prom
       const problem = applyDtbOverride(config, await loadDtbOverride(baseFile));
       if (problem) throw new UsageError(`${blob}: ${problem}`);
     }
-    const machine = machineFor(config);
+    // The blob was checked by loadDtbOverride; a refusal here (e.g. cpus) is still the input's.
+    let machine;
+    try {
+      machine = machineFor(config);
+    } catch (e) {
+      if (e instanceof MachineTreeError) throw new UsageError(`${blob ?? baseFile ?? "<default>"}: cannot serve as the partition's tree: ${e.message}`);
+      throw e;
+    }
     return emitTree(machine.dtb, { output: opts.output, dtb: opts.dtb === true });
   }
   if (baseFile !== undefined) {
@@ -33,9 +42,10 @@ export async function dtCommand(blob: string | undefined, opts: DtOptions): Prom
   if (!blob) throw new UsageError("dt: give a .dtb file, or --machine [scenario.yaml]");
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(blob));
-  } catch {
-    throw new UsageError(`${blob}: cannot read`);
+    // The same reader as --dtb and machine.dtb: a regular file of at most 16 MiB.
+    bytes = readDtbFile(blob);
+  } catch (e) {
+    throw new UsageError(`${blob}: cannot read: ${(e as Error).message}`);
   }
   try {
     return await emitTree(bytes, { output: opts.output, dtb: opts.dtb !== undefined && opts.dtb !== false });

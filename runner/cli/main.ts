@@ -1,12 +1,10 @@
 // papr-emu: run scenarios, and read or print device trees.
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { REPORTERS } from "../reporters/index.js";
-import { ScenarioError } from "../scenario/errors.js";
-import { ScheduleFileError } from "../explore/schedule-file.js";
 import { dtCommand } from "./dt.js";
+import { reportError } from "./errors.js";
 import { registerExplore } from "./explore.js";
 import { runCommand } from "./run.js";
-import { UsageError } from "./usage.js";
 import { packageVersion } from "./version.js";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -58,12 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof ScenarioError || e instanceof ScheduleFileError) {
-      console.error(`papr-emu: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return reportError(e);
   }
   return code;
 }
@@ -77,7 +70,6 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 const isMain = process.argv[1] !== undefined && /runner[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isMain) {
   main(process.argv.slice(2)).then((c) => { process.exitCode = c; }, (e: unknown) => {
-    console.error(e);
-    process.exitCode = 2;
+    process.exitCode = reportError(e);
   });
 }

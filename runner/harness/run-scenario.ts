@@ -3,6 +3,7 @@
 import { KernelFault, type SchedulingPolicy } from "../../kernel-shim/sched/scheduler.js";
 import type { Scenario } from "../scenario/scenario.js";
 import type { RunListener } from "./events.js";
+import { isInternalError } from "./internal-error.js";
 import { checkIdle, checkQuiescent, formatFinding, type LivenessFinding } from "./liveness.js";
 import { bootPartition, type Partition } from "./partition.js";
 import type { ScenarioResult, StepResult } from "./results.js";
@@ -43,7 +44,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   try {
     session = new Session(bootPartition(scenario.machine, undefined, options.policy));
   } catch (e) {
-    if (e instanceof RunAborted) throw e;
+    if (e instanceof RunAborted || isInternalError(e)) throw e;
     faultKind = e instanceof KernelFault ? e.fault : "boot";
     fault = `boot failed: ${(e as Error).message}`;
   }
@@ -74,7 +75,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
       recorded = true;
       checkLost(session, s.line);
     } catch (e) {
-      if (e instanceof RunAborted) throw e;
+      if (e instanceof RunAborted || isInternalError(e)) throw e;
       if (e instanceof LostMessage) {
         // The steps before the one that lost it must pass; that step too when it ran to the end.
         beforeFault = steps.length;

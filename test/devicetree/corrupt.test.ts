@@ -262,22 +262,31 @@ describe("fuzz", () => {
     expect(hexOf(encodeFdt(tree))).toBe(hexOf(blob));
   });
 
-  it("5000 nested nodes print without recursion", () => {
-    // Printing is quadratic in depth by nature (one tab per level per line), hence fewer levels.
+  it("5000 nested nodes print without recursion, indented at most 32 levels", () => {
+    // Issue 14: a tab per level made printing quadratic in depth; indentation stops at 32 tabs.
     const lines = printDts(decodeFdt(nested(5000))).split("\n");
-    expect(lines[5002]).toBe("\t".repeat(5000) + "a {");
+    expect(lines[5002]).toBe("\t".repeat(32) + "a {");
+    expect(lines[34]).toBe("\t".repeat(32) + "a {"); // depth 32: the last level that indents further
+    expect(lines[33]).toBe("\t".repeat(31) + "a {");
   });
 
   it("many properties naming one long strings run decode in linear time", () => {
-    // One 60000-byte name; 5000 properties each name a different suffix of it.
+    // One 60000-byte name; 5000 properties each name a different suffix of it. Issue 14: such
+    // names are n²/2 characters to print, so names longer than 255 bytes are refused.
     const strings = "n".repeat(60000) + "\0";
     const props: number[] = [];
     for (let i = 0; i < 5000; i++) props.push(...PROP(i, []));
     const blob = handBuilt([...BEGIN(""), ...props, ...END_NODE, ...END], strings);
     const started = performance.now();
-    const tree = decodeFdt(blob);
-    expect(tree.root.properties.length).toBe(5000);
-    expect(tree.root.properties[4999]?.name.length).toBe(55001);
+    const e = failure(blob);
+    expect(e.offset).toBe(0x38 + 8 + 8); // the first FDT_PROP's nameoff field
+    expect(e.detail).toBe("property name at strings offset 0x0 is 60000 bytes long; the limit is 255");
+    // The last 255 offsets name suffixes short enough: the same blob cut to those decodes.
+    const tail: number[] = [];
+    for (let i = 60000 - 255; i < 60000; i++) tail.push(...PROP(i, []));
+    const tree = decodeFdt(handBuilt([...BEGIN(""), ...tail, ...END_NODE, ...END], strings));
+    expect(tree.root.properties.length).toBe(255);
+    expect(tree.root.properties[0]?.name.length).toBe(255);
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });

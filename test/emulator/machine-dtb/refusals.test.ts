@@ -29,6 +29,8 @@ const REFUSALS: Array<[string, (t: DeviceTree) => void, string]> = [
     '/rtas/check-exception: token 0x200e is also the token of "ibm,nmi-interlock"'],
   ["a token below 0x2000", (t) => node(t, "/rtas").setU32("display-character", 0xa),
     "/rtas/display-character: token 0xa is below 0x2000 (RTAS_TOKEN_BASE)"],
+  ["a token 0xffffffff (issue 14: the merge once placed hvpipe at 0x100000000)", (t) => node(t, "/rtas").setU32("ibm,nmi-interlock", 0xffffffff),
+    "/rtas/ibm,nmi-interlock: token 0xffffffff is RTAS_UNKNOWN_SERVICE (-1): the kernel never calls a function with it"],
   ["an hvpipe token of 8 bytes", (t) => node(t, "/rtas").setU32List("ibm,send-hvpipe-msg", [0, 0x2030]),
     "/rtas/ibm,send-hvpipe-msg: is 8 bytes; an RTAS token is one u32 cell (4 bytes)"],
   ["an hvpipe token below 0x2000", (t) => node(t, "/rtas").setU32("ibm,receive-hvpipe-msg", 0x1fff),
