@@ -2,6 +2,7 @@
 // instead of random seeds, with shards for a CI matrix, worker processes, and the minimal failing
 // schedule of each fault kind written as a schedule file.
 import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Command } from "commander";
@@ -43,6 +44,12 @@ function parseShard(text: string): { index: number; count: number } {
   return { index, count: n };
 }
 
+/**
+ * The command the worker processes run: the package's own bin (not process.argv[1], which is
+ * whatever program called the API — vitest, say). From dist/runner/cli/ it is one folder further up.
+ */
+const CLI = new URL(import.meta.url.endsWith(".ts") ? "../../bin/papr-emu.js" : "../../../bin/papr-emu.js", import.meta.url);
+
 /** Runs the exploration in `workers` child processes, one shard each, and merges their results. */
 async function inWorkers(scenario: string, opts: ExploreCommandOptions, workers: number): Promise<ExploreResult> {
   const pass = ["explore", scenario, "--json", "--preemptions", opts.preemptions];
@@ -52,7 +59,7 @@ async function inWorkers(scenario: string, opts: ExploreCommandOptions, workers:
   if (!opts.reduction) pass.push("--no-reduction");
   if (!opts.stateHashing) pass.push("--no-state-hashing");
   const results = await Promise.all(Array.from({ length: workers }, (_, i) => new Promise<ExploreResult>((resolve, reject) => {
-    const child = fork(process.argv[1]!, [...pass, "--shard", `${i}/${workers}`], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    const child = fork(fileURLToPath(CLI), [...pass, "--shard", `${i}/${workers}`], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
     let out = "";
     child.stdout!.on("data", (b: Buffer) => { out += b.toString(); });
     child.on("error", reject);

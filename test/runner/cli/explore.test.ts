@@ -44,6 +44,16 @@ describe("papr-emu explore", () => {
     expect(merged.faults).toEqual({});
   });
 
+  it("--workers 2 runs two shard processes and merges them into the same end states as one", async () => {
+    expect(await main(["explore", SCENARIO, "--preemptions", "1", "--json"])).toBe(0);
+    const one = JSON.parse(io.out.pop()!);
+    expect(await main(["explore", SCENARIO, "--preemptions", "1", "--json", "--workers", "2"])).toBe(0);
+    const two = JSON.parse(io.out.pop()!);
+    expect(two.exhausted).toBe(true);
+    expect(two.endStates).toEqual(one.endStates);
+    expect(two.faults).toEqual({});
+  }, 60_000);
+
   it.each([
     [["--shard", "2/2"], 'papr-emu: --shard takes i/n with 0 <= i < n, not "2/2"'],
     [["--preemptions", "-1"], 'papr-emu: --preemptions takes an integer >= 0, not "-1"'],
