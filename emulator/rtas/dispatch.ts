@@ -102,6 +102,7 @@ export class RtasDispatcher {
     if (fault) {
       if (--fault.remaining <= 0) this.faults.delete(entry.name);
       if (nret >= 1) mem.setU32(retsAddr, fault.status);
+      entry.injected?.(args, fault.status);
       if (this.onCall) {
         const rets = new Array<number>(nret).fill(0);
         rets[0] = fault.status;

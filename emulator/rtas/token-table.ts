@@ -13,7 +13,7 @@ export class TokenTable {
 
   /** Adds a function at its token, or at the next free token from 0x2000 when it has none. */
   register(fn: RtasFunction & { readonly token?: number }): TokenEntry {
-    const { name, handler } = fn;
+    const { name, handler, injected } = fn;
     if (this.byName.has(name)) throw new Error(`RTAS function "${name}" is already registered`);
     const t = fn.token ?? this.nextFree();
     if (!Number.isInteger(t) || t < RTAS_TOKEN_BASE || t > 0xffffffff) {
@@ -21,7 +21,7 @@ export class TokenTable {
     }
     const taken = this.byToken.get(t);
     if (taken) throw new Error(`RTAS token 0x${t.toString(16)} for "${name}" is taken by "${taken.name}"`);
-    const entry = { name, token: t, handler };
+    const entry: TokenEntry = injected ? { name, token: t, handler, injected } : { name, token: t, handler };
     this.byToken.set(t, entry);
     this.byName.set(name, entry);
     return entry;

@@ -27,6 +27,11 @@ export interface RtasFunction {
   /** The /rtas property name, e.g. "ibm,set-xive". */
   readonly name: string;
   readonly handler: RtasHandler;
+  /**
+   * Told when the dispatcher's fault injection answered a call with `status` instead of running the
+   * handler, for a function whose model must know that a call failed (check-exception's re-raise policy).
+   */
+  readonly injected?: (args: readonly number[], status: number) => void;
 }
 
 // RTAS status values (spec/spapr-platform.md §1.4, spec/hvpipe-driver.md §5.2).

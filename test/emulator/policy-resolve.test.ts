@@ -20,6 +20,8 @@ describe("resolvePolicy", () => {
       "buffer-list-entries": 1,
       "fifo-depth": 64,
       "hmc-queue-depth": 16,
+      "source-in-flight": "unlimited",
+      "reraise-after-failed-check-exception": false,
     });
   });
 
@@ -39,7 +41,7 @@ describe("resolvePolicy", () => {
   });
 
   const rejected: [string, unknown, string][] = [
-    ["nope", 1, 'unknown policy "nope" (known: receive-when-empty, send-to-unknown-source, event-log, migration-pending, migration-source-ids, lost-connection-blocks, payload-limit, buffer-list-entries, fifo-depth, hmc-queue-depth)'],
+    ["nope", 1, 'unknown policy "nope" (known: reraise-after-failed-check-exception, receive-when-empty, send-to-unknown-source, event-log, migration-pending, migration-source-ids, lost-connection-blocks, payload-limit, buffer-list-entries, fifo-depth, hmc-queue-depth, source-in-flight)'],
     ["receive-when-empty", "zero", 'policy "receive-when-empty" takes one of hardware-error, empty-success, not "zero"'],
     ["lost-connection-blocks", "true", 'policy "lost-connection-blocks" takes one of false, true, not "true"'],
     ["lost-connection-blocks", 1, 'policy "lost-connection-blocks" takes one of false, true, not 1'],
@@ -50,6 +52,9 @@ describe("resolvePolicy", () => {
     ["buffer-list-entries", 1.5, 'policy "buffer-list-entries" takes an integer from 1 to 256, not 1.5'],
     ["fifo-depth", -1, 'policy "fifo-depth" takes a positive integer, not -1'],
     ["hmc-queue-depth", "16", 'policy "hmc-queue-depth" takes a positive integer, not "16"'],
+    ["source-in-flight", 2, 'policy "source-in-flight" takes one of unlimited, 1, not 2'],
+    ["source-in-flight", "1", 'policy "source-in-flight" takes one of unlimited, 1, not "1"'],
+    ["reraise-after-failed-check-exception", "yes", 'policy "reraise-after-failed-check-exception" takes one of false, true, not "yes"'],
   ];
   for (const [name, value, message] of rejected) {
     it(`rejects ${name}: ${JSON.stringify(value)} with a PolicyError naming it`, () => {

@@ -4,8 +4,9 @@
 import { describe, expect, it } from "vitest";
 import type { Machine } from "../../emulator/machine.js";
 import { POLICIES, type PolicyName } from "../../emulator/policy.js";
+import { H_EOI, H_XIRR } from "../../emulator/hcall-numbers.js";
 import {
-  HMC1, HMC2, LOG_BUF, SENTINEL_WORD, checkException, enableHvpipe, machine, pattern, receive,
+  HMC1, HMC2, LOG_BUF, SENTINEL_WORD, checkException, enableEventIrq, enableHvpipe, machine, pattern, receive,
   send, sendPayload, walkSections, writeBufferList, writeBytes,
 } from "./helpers.js";
 
@@ -251,6 +252,57 @@ const SETTINGS: { [K in PolicyName]: Setting[] } = {
         for (let i = 0; i < 65; i++) m.outside.hmc.send(HMC1, pattern(8, i));
         expect(() => m.outside.hmc.send(HMC1, pattern(8))).toThrow("already holds 1 payloads waiting for it");
         expect(m.inspect().hvpipe.sources[0]!.sent).toBe(65);
+      },
+    },
+  ],
+  "source-in-flight": [
+    {
+      value: "unlimited", reason: "a source's second payload enters the pipe before the first is received",
+      check: (m) => {
+        m.outside.hmc.send(HMC1, pattern(5));
+        m.outside.hmc.send(HMC1, pattern(6));
+        expect(m.inspect().hvpipe.queued.map((q) => q.length)).toEqual([5, 6]);
+      },
+    },
+    {
+      value: 1, reason: "the second waits in the HMC's outbox until the first is received (the ACK)",
+      check: (m) => {
+        enableHvpipe(m);
+        m.outside.hmc.send(HMC1, pattern(5));
+        m.outside.hmc.send(HMC1, pattern(6));
+        expect(m.inspect().hvpipe.queued.map((q) => q.length)).toEqual([5]);
+        expect(m.inspect().hvpipe.sources[0]!.outbox).toEqual([{ order: 0, length: 6 }]);
+        takeEvent(m);
+        expect(receive(m)).toEqual([0, HMC1, 5]);
+        expect(m.inspect().hvpipe.queued.map((q) => q.length)).toEqual([6]);
+      },
+    },
+  ],
+  "reraise-after-failed-check-exception": [
+    {
+      value: false, reason: "a failed check-exception leaves the event queued and its interrupt unsignalled",
+      check: (m) => {
+        enableHvpipe(m);
+        enableEventIrq(m);
+        m.outside.hmc.send(HMC1, pattern(5));
+        m.hcall(0, H_EOI, [m.hcall(0, H_XIRR, []).outs[0]!]);
+        m.outside.faults.inject("check-exception", -2, 1);
+        expect(checkException(m)).toBe(-2);
+        expect(m.externalInterruptPending(0)).toBe(false);
+        expect(m.inspect().events).toHaveLength(1);
+      },
+    },
+    {
+      value: true, reason: "a failed check-exception pulses the queued class's interrupt again",
+      check: (m) => {
+        enableHvpipe(m);
+        enableEventIrq(m);
+        m.outside.hmc.send(HMC1, pattern(5));
+        m.hcall(0, H_EOI, [m.hcall(0, H_XIRR, []).outs[0]!]);
+        m.outside.faults.inject("check-exception", -2, 1);
+        expect(checkException(m)).toBe(-2);
+        expect(m.externalInterruptPending(0)).toBe(true);
+        expect(m.inspect().events).toHaveLength(1);
       },
     },
   ],

@@ -2,6 +2,7 @@
 // event-scan serve, the IRQ each class signals, and /event-sources.
 import type { DtNode } from "../../../devicetree/index.js";
 import { defineDevice } from "../device.js";
+import { EVENTS_POLICIES } from "./policies.js";
 import { EVENT_CLASSES, EventQueue } from "./queue.js";
 
 /** /event-sources with one child per class, each an edge source at its IRQ (§3.1). */
@@ -21,10 +22,10 @@ function addEventSources(root: DtNode): void {
 
 export const eventSourcesDevice = defineDevice({
   name: "events",
-  policies: {},
+  policies: EVENTS_POLICIES,
   create(ctx) {
     // The event classes signal the IRQs the tree gives them (EVENT_CLASSES' numbers in the machine's own tree).
-    const queue = new EventQueue(ctx.memory, (irq) => ctx.interrupts.pulse(irq), ctx.base?.eventIrqs);
+    const queue = new EventQueue(ctx.memory, (irq) => ctx.interrupts.pulse(irq), ctx.base?.eventIrqs, ctx.policy);
     const irqs = new Set(Object.values(EVENT_CLASSES).map((c) => queue.irqOf(c)));
     for (const irq of irqs) if (irq !== null) ctx.interrupts.claim(irq, false);
     return {

@@ -2,6 +2,7 @@
 // (spec/spapr-platform.md §3, spec/hvpipe-driver.md §7).
 import type { GuestMemory } from "../../guest-memory.js";
 import { RtasStatus, type RtasCall, type RtasFunction } from "../../rtas/types.js";
+import type { EventsPolicy } from "./policies.js";
 
 export interface EventClass {
   readonly name: string;
@@ -41,6 +42,7 @@ export class EventQueue {
     /** Raises an edge on an event source's IRQ. */
     private readonly pulse: (irq: number) => void,
     irqs: Partial<EventIrqs> = {},
+    private readonly policy: EventsPolicy = { "reraise-after-failed-check-exception": false },
   ) {
     for (const [key, c] of Object.entries(EVENT_CLASSES)) {
       const routed = irqs[key as EventClassKey];
@@ -74,14 +76,18 @@ export class EventQueue {
 
   rtasFunctions(): RtasFunction[] {
     return [
-      { name: "check-exception", handler: (c) => this.checkException(c) },
+      {
+        name: "check-exception",
+        handler: (c) => this.checkException(c),
+        injected: (args, status) => this.checkExceptionFailed(args[2] ?? 0, status),
+      },
       { name: "event-scan", handler: (c) => this.eventScan(c) },
     ];
   }
 
   /** args: (vector, info, mask, critical, buffer, length[, extended info]); rets: (status). */
   private checkException(call: RtasCall): void {
-    if ((call.nargs !== 6 && call.nargs !== 7) || call.nret !== 1) return call.answer(RtasStatus.PARAM_ERROR);
+    if ((call.nargs !== 6 && call.nargs !== 7) || call.nret !== 1) return this.fail(call, RtasStatus.PARAM_ERROR);
     const mask = call.args[2]!;
     const buf = call.args[4]!;
     const len = call.args[5]!;
@@ -90,12 +96,28 @@ export class EventQueue {
     const event = this.pending[index]!;
     // A log that does not fit is cut at the buffer length; a buffer outside RAM leaves the event queued.
     if (len < 8 || !this.memory.contains(buf, 8) || !event.write(buf, len)) {
-      return call.answer(RtasStatus.PARAM_ERROR);
+      return this.fail(call, RtasStatus.PARAM_ERROR);
     }
     this.pending.splice(index, 1);
     call.answer(RtasStatus.SUCCESS);
     event.delivered?.();
     this.repulse();
+  }
+
+  private fail(call: RtasCall, status: number): void {
+    call.answer(status);
+    this.checkExceptionFailed(call.args[2] ?? 0, status);
+  }
+
+  /**
+   * A check-exception answered an error (by its handler or by fault injection). With the policy
+   * reraise-after-failed-check-exception, the classes of `mask` that still have events queued are
+   * signalled again; success (0) and nothing found (1) are not failures.
+   */
+  private checkExceptionFailed(mask: number, status: number): void {
+    if (!this.policy["reraise-after-failed-check-exception"]) return;
+    if (status === RtasStatus.SUCCESS || status === RtasStatus.NO_ERRORS_FOUND) return;
+    this.repulse((e) => (e.eventClass.mask & mask) !== 0);
   }
 
   /** args: (mask, critical, buffer, length); rets: (status). Events come only via check-exception. */
@@ -106,8 +128,8 @@ export class EventQueue {
   }
 
   /** Edge-triggered sources: re-edge every class that still has events queued. */
-  private repulse(): void {
-    const irqs = new Set(this.pending.map((e) => this.irqOf(e.eventClass)));
+  private repulse(which: (e: PendingEvent) => boolean = () => true): void {
+    const irqs = new Set(this.pending.filter(which).map((e) => this.irqOf(e.eventClass)));
     for (const irq of irqs) if (irq !== null) this.pulse(irq);
   }
 }

@@ -66,7 +66,8 @@ export class HvpipePipe {
 
   /**
    * An HMC sends a payload to the partition. It enters the pipe, or waits in the HMC's outbox while
-   * the pipe is full (policy fifo-depth) and enters in global send order as receives free slots.
+   * the pipe is full (policy fifo-depth) or, with source-in-flight 1, while its previous payload is
+   * not yet received, and enters in global send order as receives free slots.
    * Refuses (OutsideWorldRefusal), changing nothing, when the HMC cannot send (unknown, closed, size, outbox full).
    */
   hmcSend(sourceId: number, payload: Uint8Array): void {
@@ -76,7 +77,7 @@ export class HvpipePipe {
     if (payload.length === 0 || payload.length > limit) {
       throw new OutsideWorldRefusal("payload-size", `payload of ${payload.length} bytes: the pipe carries 1 to ${limit} bytes (policy payload-limit)`);
     }
-    if (this.sources.waiting() === 0 && this.enqueue(src.id, payload)) {
+    if (this.sources.oldestWaiting(this.mayEnter) === undefined && this.mayEnter(src) && this.enqueue(src.id, payload)) {
       src.sentCount++;
       return this.announceNext();
     }
@@ -209,9 +210,17 @@ export class HvpipePipe {
     return true;
   }
 
-  /** Moves waiting payloads into free FIFO slots, oldest send first across every HMC. */
+  /** Whether a source's next payload may enter the pipe now (policy source-in-flight: 1 waits for the ACK). */
+  private readonly mayEnter = (src: HmcSource): boolean => {
+    if (this.policy["source-in-flight"] === "unlimited") return true;
+    const e = this.hot.exports;
+    for (let i = 0; i < e.fifoCount(); i++) if (e.fifoSource(i) >>> 0 === src.id) return false;
+    return true;
+  };
+
+  /** Moves waiting payloads into free FIFO slots, oldest send first across every HMC that may send. */
   private admitWaiting(): void {
-    for (let src = this.sources.oldestWaiting(); src; src = this.sources.oldestWaiting()) {
+    for (let src = this.sources.oldestWaiting(this.mayEnter); src; src = this.sources.oldestWaiting(this.mayEnter)) {
       if (!this.enqueue(src.id, src.outbox[0]!.bytes)) return;
       src.outbox.shift();
     }

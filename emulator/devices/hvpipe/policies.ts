@@ -74,6 +74,12 @@ export const HVPIPE_POLICIES = {
     meaning: "payloads each HMC holds back in its outbox while the pipe is full; they enter the pipe in global send order as receives free slots, and a send beyond this is refused",
     reason: "§1: the pipe blocks until the partition receives; HMC-side buffering is the HMC's own (not in PAPR), 16 lets back-pressure show without hiding a stuck partition",
   },
+  "source-in-flight": {
+    values: ["unlimited", 1],
+    default: "unlimited",
+    meaning: "payloads one source may have in the pipe before the partition has received (ACKed) the previous one: any number, or 1 (the next waits in the HMC's outbox, counted against hmc-queue-depth, and enters the pipe in send order at the ACK)",
+    reason: "§1/§16: a receive is the ACK to the source, but whether a source may have a second payload in flight before it is not public; unlimited is what the pipe's global FIFO allows",
+  },
 } as const satisfies Record<string, PolicyDefinition>;
 
 export type HvpipePolicy = PolicyValues<typeof HVPIPE_POLICIES>;

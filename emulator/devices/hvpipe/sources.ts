@@ -107,18 +107,12 @@ export class HmcSources {
     src.outbox.push({ order: this.nextOrder++, bytes: payload.slice() });
   }
 
-  waiting(): number {
-    let n = 0;
-    for (const src of this.byId.values()) n += src.outbox.length;
-    return n;
-  }
-
-  /** The source whose outbox holds the oldest waiting payload, if any. */
-  oldestWaiting(): HmcSource | undefined {
+  /** Of the sources `eligible` accepts, the one whose outbox holds the oldest waiting payload, if any. */
+  oldestWaiting(eligible: (src: HmcSource) => boolean): HmcSource | undefined {
     let best: HmcSource | undefined;
     for (const src of this.byId.values()) {
       const head = src.outbox[0];
-      if (head && (!best || head.order < best.outbox[0]!.order)) best = src;
+      if (head && (!best || head.order < best.outbox[0]!.order) && eligible(src)) best = src;
     }
     return best;
   }
