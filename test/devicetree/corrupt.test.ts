@@ -3,6 +3,7 @@
 // back to the very same bytes.
 
 import { describe, expect, it } from "vitest";
+import { decodeFailure as failure } from "./helpers.js";
 import { DeviceTree, FdtFormatError, decodeFdt, encodeFdt, printDts } from "../../devicetree/index.js";
 import { dtc, hexOf } from "./helpers.js";
 import { PSERIES } from "./sources.js";
@@ -28,16 +29,6 @@ function mutate(edit: (dv: DataView, b: Uint8Array) => void, blob = BASE): Uint8
   const b = blob.slice();
   edit(new DataView(b.buffer), b);
   return b;
-}
-
-function failure(blob: Uint8Array): FdtFormatError {
-  try {
-    decodeFdt(blob);
-  } catch (e) {
-    if (e instanceof FdtFormatError) return e;
-    throw e;
-  }
-  throw new Error("decoded without error");
 }
 
 /** Header (reservation map = terminator only, at 0x28) + struct at 0x38 + strings after it. */

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DeviceTree, DtNode } from "../../devicetree/index.js";
+import { decodeFdt, FdtFormatError, type DeviceTree, type DtNode } from "../../devicetree/index.js";
 
 export interface DtcResult {
   dtb: Uint8Array;
@@ -119,4 +119,15 @@ export function libfdtSequentialWrite(tree: DeviceTree, freeSpace = 0): Uint8Arr
   for (const [at, neg] of fixups) dv.setUint32(offStruct + at, table.length + neg);
   out.set(Buffer.from(table, "latin1"), offStrings);
   return out;
+}
+
+/** The FdtFormatError decoding `blob` raises (a blob that decodes, or any other error, fails the test). */
+export function decodeFailure(blob: Uint8Array): FdtFormatError {
+  try {
+    decodeFdt(blob);
+  } catch (e) {
+    if (e instanceof FdtFormatError) return e;
+    throw e;
+  }
+  throw new Error("decoded without error");
 }

@@ -2,7 +2,8 @@
 // prints within a size bound linear in the blob. (Their times are in bench/ and docs/reliability.md.)
 
 import { describe, expect, it } from "vitest";
-import { FdtFormatError, decodeFdt, encodeFdt, printDts } from "../../devicetree/index.js";
+import { decodeFailure as failure } from "./helpers.js";
+import { decodeFdt, encodeFdt, printDts } from "../../devicetree/index.js";
 import {
   deepNesting,
   propertyAfterChild,
@@ -10,16 +11,6 @@ import {
   sharedNameRun,
   siblings,
 } from "../../fuzz/blobs/crafted.js";
-
-function failure(blob: Uint8Array): FdtFormatError {
-  try {
-    decodeFdt(blob);
-  } catch (e) {
-    if (e instanceof FdtFormatError) return e;
-    throw e;
-  }
-  throw new Error("decoded without error");
-}
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
 
